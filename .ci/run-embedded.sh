@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Start the embedded system: migrate, load demo data once, then web server + Celery worker with beat.
+set -euo pipefail
+HOST=${1:-127.0.0.1}; PORT=${2:-8000}
+PY=.venv/bin/python
+export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
+$PY manage.py migrate --noinput -v0
+$PY manage.py seed_demo --once
+.venv/bin/celery -A convention worker -B --loglevel=INFO --concurrency=2 \
+  --schedule var/celerybeat-schedule >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+cat <<MSG
+
+  Site:   http://$HOST:$PORT/
+  Admin:  http://$HOST:$PORT/admin/      staff login: admin@example.org / demo-admin-2026
+  Portal: http://$HOST:$PORT/portal/     representative: rep1@example.org / demo-rep-2026
+  Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
+
+MSG
+$PY manage.py runserver "$HOST:$PORT" --noreload

@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh Debian-like machine with Python 3.11:
+#   make run    set up and start the site, a Celery worker and beat on embedded defaults
+#   make test   set up and run the whole test suite
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup system lint bench bench-publish clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "!! $(PYTHON) not found; set PYTHON=..." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+system:
+	@bash .ci/system-packages.sh
+
+setup: system $(STAMP)
+
+run: setup
+	@DJANGO_DEBUG=1 bash .ci/run-embedded.sh $(HOST) $(PORT)
+
+test: setup
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+bench: setup
+	$(PY) -m tests.bench.register
+
+bench-publish: setup
+	$(PY) -m tests.bench.publish
+
+clean:
+	rm -rf var test-artifacts

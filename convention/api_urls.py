@@ -1,0 +1,10 @@
+"""Everything under /api/v1/: each app contributes its own endpoints."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("members.api.urls")),
+    path("", include("members.publications.api_urls")),
+    path("", include("convention.api")),
+    path("", include("complaints.api_urls")),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConventionConfig(AppConfig):
+    name = "convention"
+    verbose_name = _("公约文本与修订")

@@ -1,0 +1,5 @@
+"""API endpoints of the register, mounted under /api/v1/."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,50 @@
+"""Staff groups and exactly the permissions each needs, kept in step after every migration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_migrate
+
+REVIEWER = "审核员"  # reviews applications, sealed pages and withdrawals
+COMPLAINT_OFFICER = "投诉处理专员"  # verifies complaints, decides measures, mediates
+PUBLISHER = "名单发布员"  # publishes bulletins and runs ballots
+
+# app_label -> {group: [permission codenames]}. Other apps add their models here.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    REVIEWER: [
+        "members.view_organisation", "members.change_organisation", "members.add_organisation",
+        "members.view_membership", "members.view_membershipevent",
+        "members.view_joinapplication", "members.change_joinapplication",
+        "members.view_applicationevent", "members.view_document",
+        "members.view_withdrawalnotice", "members.change_withdrawalnotice", "members.view_withdrawalevent",
+        "members.view_representative", "members.view_feedback", "members.change_feedback",
+    ],
+    COMPLAINT_OFFICER: [
+        "members.view_organisation", "members.view_membership", "members.view_membershipevent",
+    ],
+    PUBLISHER: [
+        "members.view_organisation", "members.view_membership", "members.view_membershipevent",
+        "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
+        "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
+        "django_celery_beat.change_crontabschedule",
+    ],
+}
+
+
+def sync_groups(**kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = []
+        for full in codenames:
+            app_label, codename = full.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)
+
+
+def connect() -> None:
+    post_migrate.connect(sync_groups, dispatch_uid="members.sync_groups")

@@ -1,0 +1,486 @@
+"""The register: organisations, their membership periods and the append-only event log.
+
+Status columns on ``Organisation`` are a projection of ``MembershipEvent`` kept for fast lists; only
+``members.services`` writes either, always both in one transaction, and
+``selectors.registry_inconsistencies`` recomputes the projection from the events to prove they agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import uscc as uscc_rules
+from .regions import REGIONS
+
+
+class Role(models.TextChoices):
+    DEVELOPER = "developer", _("开发商")
+    DISTRIBUTOR = "distributor", _("分发商")
+    OPERATOR = "operator", _("运维商")
+    OTHER = "other", _("其他服务提供者")
+
+
+ROLE_ORDER = [r.value for r in Role]
+
+
+def roles_to_text(roles: list[str] | tuple[str, ...] | set[str]) -> str:
+    """Canonical storage form: known role codes in a fixed order, comma-separated."""
+    unknown = set(roles) - set(ROLE_ORDER)
+    if unknown:
+        raise ValidationError(_("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))})
+    return ",".join(r for r in ROLE_ORDER if r in roles)
+
+
+class MembershipStatus(models.TextChoices):
+    NONE = "none", _("尚未签署")
+    SIGNATORY = "signatory", _("现签署成员")
+    WITHDRAWN = "withdrawn", _("已退出")
+    REVOKED = "revoked", _("已取消成员资格")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError(f"{self.model.__name__} rows are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{self.model.__name__} rows are append-only")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(f"{type(self).__name__} rows are append-only")
+
+
+class Organisation(models.Model):
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("单位名称"), max_length=200, db_index=True)
+    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
+    roles = models.CharField(_("角色"), max_length=64, help_text=_("开发商、分发商、运维商、其他服务提供者，可多选"))
+    region = models.CharField(_("所在省级行政区"), max_length=6, choices=REGIONS)
+    website = models.URLField(_("网站"), blank=True)
+    # Private (Art 8, PIPL): never on a public page, export, feed or API answer.
+    contact_name = models.CharField(_("联系人"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    uscc_check_waived = models.BooleanField(_("代码校验豁免"), default=False)
+    uscc_waiver_reason = models.TextField(_("豁免理由"), blank=True)
+    uscc_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("豁免人"),
+    )
+    # Projection of the event log (see module docstring).
+    status = models.CharField(
+        _("成员状态"), max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.NONE, db_index=True
+    )
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True, db_index=True)
+    left_on = models.DateField(_("退出/取消日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uscc_check_waived=False) | ~Q(uscc_waiver_reason=""), name="uscc_waiver_needs_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "joined_on"]), models.Index(fields=["region", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.public_uscc}）"
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    def get_roles_display(self) -> str:
+        labels = dict(Role.choices)
+        return "、".join(str(labels[r]) for r in self.role_list if r in labels)
+
+    @property
+    def public_uscc(self) -> str:
+        return uscc_rules.mask(self.uscc)
+
+    @property
+    def is_signatory(self) -> bool:
+        return self.status == MembershipStatus.SIGNATORY
+
+    def clean(self) -> None:
+        self.uscc = uscc_rules.normalise(self.uscc)
+        result = uscc_rules.check(self.uscc)
+        if not result.valid and not self.uscc_check_waived:
+            raise ValidationError({"uscc": list(result.errors)})
+        if self.uscc_check_waived and not self.uscc_waiver_reason.strip():
+            raise ValidationError({"uscc_waiver_reason": _("接受未通过校验的代码必须记录理由。")})
+
+
+class Membership(models.Model):
+    """One period of membership: from the verified sealed page to withdrawal or revocation."""
+
+    class EndKind(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("退出")
+        REVOKED = "revoked", _("取消成员资格")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships",
+                                     verbose_name=_("单位"))
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    end_kind = models.CharField(_("结束方式"), max_length=16, choices=EndKind.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("成员资格期间")
+        verbose_name_plural = _("成员资格期间")
+        ordering = ["organisation_id", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(ended_on__isnull=True), name="one_open_membership_per_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(end_kind=""))
+                | (Q(ended_on__isnull=False) & ~Q(end_kind="")),
+                name="membership_end_kind_with_end",
+            ),
+        ]
+        indexes = [models.Index(fields=["started_on", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.started_on} – {self.ended_on or '…'}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class MembershipEvent(AppendOnlyModel):
+    """What happened to a membership, with who, when, on what legal basis and why."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("加入")
+        WITHDREW = "withdrew", _("退出")
+        REVOKED = "revoked", _("取消成员资格")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events",
+                                     verbose_name=_("单位"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events",
+                                   verbose_name=_("成员资格期间"))
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("生效日期"), db_index=True)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    legal_basis = models.CharField(_("依据条款"), max_length=64)
+    reason = models.TextField(_("理由"), blank=True)
+    document_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
+    public_notice = models.TextField(
+        _("向社会通报内容"), blank=True, help_text=_("取消成员资格并向社会通报时公开的事由")
+    )
+
+    class Meta:
+        verbose_name = _("成员资格事件")
+        verbose_name_plural = _("成员资格事件")
+        ordering = ["effective_date", "id"]
+        indexes = [models.Index(fields=["organisation", "effective_date", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date}"
+
+
+def private_upload_to(instance: Document, filename: str) -> str:
+    # The stored name never contains the uploader's file name.
+    return f"documents/{instance.organisation_id}/{secrets.token_hex(16)}"
+
+
+def _private_storage() -> Any:
+    return storages["private"]
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        BUSINESS_LICENCE = "business_licence", _("营业执照")
+        SEALED_PAGE = "sealed_page", _("加盖公章的签署页")
+        WITHDRAWAL_LETTER = "withdrawal_letter", _("加盖公章的退出函")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="documents",
+                                     verbose_name=_("单位"))
+    application = models.ForeignKey("JoinApplication", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="documents", verbose_name=_("入约申请"))
+    withdrawal = models.ForeignKey("WithdrawalNotice", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="documents", verbose_name=_("退出通知"))
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to=private_upload_to, storage=_private_storage, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("检测类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    superseded = models.BooleanField(_("已被替换"), default=False)
+
+    class Meta:
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    @staticmethod
+    def hash_bytes(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    UNDER_REVIEW = "under_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+    RESUBMITTED = "resubmitted", _("已重新提交")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已拒绝")
+
+
+# The allowed moves of a join application, checked in one place (services.application_transition).
+APPLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
+    "submit": {ApplicationState.DRAFT: ApplicationState.SUBMITTED},
+    "start_review": {
+        ApplicationState.SUBMITTED: ApplicationState.UNDER_REVIEW,
+        ApplicationState.RESUBMITTED: ApplicationState.UNDER_REVIEW,
+    },
+    "return": {ApplicationState.UNDER_REVIEW: ApplicationState.RETURNED},
+    "resubmit": {ApplicationState.RETURNED: ApplicationState.RESUBMITTED},
+    "approve": {ApplicationState.UNDER_REVIEW: ApplicationState.APPROVED},
+    "reject": {ApplicationState.UNDER_REVIEW: ApplicationState.REJECTED},
+}
+APPLICATION_OPEN_STATES = {
+    ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW,
+    ApplicationState.RETURNED, ApplicationState.RESUBMITTED,
+}
+APPLICATION_EDITABLE_STATES = {ApplicationState.DRAFT, ApplicationState.RETURNED}
+
+
+class JoinApplication(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications",
+                                     verbose_name=_("单位"))
+    state = models.CharField(_("状态"), max_length=16, choices=ApplicationState.choices,
+                             default=ApplicationState.DRAFT, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("申请人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    staff_comment = models.TextField(_("审核意见（申请人可见）"), blank=True)
+    sealed_page_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("签署页核验人"),
+    )
+    sealed_page_verified_at = models.DateTimeField(_("签署页核验时间"), null=True, blank=True)
+    membership = models.OneToOneField(Membership, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="application", verbose_name=_("成员资格期间"))
+
+    class Meta:
+        verbose_name = _("入约申请")
+        verbose_name_plural = _("入约申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(state__in=["draft", "submitted", "under_review", "returned", "resubmitted"]),
+                name="one_open_application_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.get_state_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in APPLICATION_EDITABLE_STATES
+
+    @property
+    def sealed_page_verified(self) -> bool:
+        return self.sealed_page_verified_at is not None
+
+    def current_document(self, kind: str) -> Document | None:
+        return self.documents.filter(kind=kind, superseded=False).order_by("-id").first()
+
+
+class CaseEventBase(AppendOnlyModel):
+    from_state = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=16)
+    action = models.CharField(_("操作"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApplicationEvent(CaseEventBase):
+    application = models.ForeignKey(JoinApplication, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(CaseEventBase.Meta):
+        verbose_name = _("申请记录")
+        verbose_name_plural = _("申请记录")
+
+
+class WithdrawalState(models.TextChoices):
+    FILED = "filed", _("已提交")
+    ACKNOWLEDGED = "acknowledged", _("已确认")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+WITHDRAWAL_TRANSITIONS: dict[str, dict[str, str]] = {
+    "acknowledge": {WithdrawalState.FILED: WithdrawalState.ACKNOWLEDGED},
+    "cancel": {WithdrawalState.FILED: WithdrawalState.CANCELLED},
+}
+
+
+class WithdrawalNotice(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="withdrawals",
+                                     verbose_name=_("单位"))
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="withdrawals",
+                                   verbose_name=_("成员资格期间"))
+    state = models.CharField(_("状态"), max_length=16, choices=WithdrawalState.choices,
+                             default=WithdrawalState.FILED, db_index=True)
+    reason = models.TextField(_("退出理由（不公开）"), blank=True)
+    requested_date = models.DateField(_("希望生效日期"), null=True, blank=True)
+    effective_date = models.DateField(_("生效日期"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("提交人"))
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name=_("确认人"))
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("退出通知")
+        verbose_name_plural = _("退出通知")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership"], condition=Q(state="filed"),
+                                    name="one_pending_withdrawal_per_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} · {self.get_state_display()}"
+
+
+class WithdrawalEvent(CaseEventBase):
+    withdrawal = models.ForeignKey(WithdrawalNotice, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(CaseEventBase.Meta):
+        verbose_name = _("退出记录")
+        verbose_name_plural = _("退出记录")
+
+
+class Representative(models.Model):
+    """An account acting for one organisation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representative",
+                                verbose_name=_("账户"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="representatives",
+                                     verbose_name=_("单位"))
+    is_primary = models.BooleanField(_("首位代表"), default=False)
+    created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位代表")
+        verbose_name_plural = _("单位代表")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation.name}"
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations",
+                                     verbose_name=_("单位"))
+    email = models.EmailField(_("邮箱"))
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("同事邀请")
+        verbose_name_plural = _("同事邀请")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Notification(models.Model):
+    """A message to an organisation's representatives: listed in the portal and e-mailed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notifications",
+                                     verbose_name=_("单位"))
+    kind = models.CharField(_("类型"), max_length=48)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Feedback(models.Model):
+    """Art 15: what members tell the executive body to improve."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="feedback",
+                                     verbose_name=_("单位"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("提交人"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("意见建议")
+        verbose_name_plural = _("意见建议")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

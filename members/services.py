@@ -1,0 +1,450 @@
+"""Every state change of the register. Each function is one transaction that appends its event row.
+
+Views, admin actions, API views, commands and tasks call these; none repeats a transition's effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import clock
+from . import uscc as uscc_rules
+from .errors import Conflict, DomainError, TransitionNotAllowed
+from .models import (
+    APPLICATION_TRANSITIONS,
+    WITHDRAWAL_TRANSITIONS,
+    ApplicationEvent,
+    ApplicationState,
+    Document,
+    JoinApplication,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Notification,
+    Organisation,
+    Representative,
+    WithdrawalEvent,
+    WithdrawalNotice,
+    WithdrawalState,
+    roles_to_text,
+)
+from .uploads import check_upload
+
+User = AbstractBaseUser | AnonymousUser | None
+
+ART_JOIN = "第二十三条"
+ART_WITHDRAW = "第二十五条"
+ART_REVOKE = "第二十一条"
+
+
+def _actor(user: User) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+# --- Organisations ----------------------------------------------------------------------------------
+
+ORG_FIELDS = ("name", "name_en", "roles", "region", "website", "contact_name", "contact_phone", "contact_email")
+
+
+def organisation_validate_uscc(raw: str) -> str:
+    """The normalised code, or a DomainError saying which part is wrong (applicants get no waiver)."""
+    result = uscc_rules.check(raw)
+    if not result.valid:
+        raise DomainError(result.reason, code="uscc_invalid", field="uscc")
+    return result.code
+
+
+def _apply_org_fields(org: Organisation, data: dict[str, Any]) -> None:
+    for field in ORG_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "roles":
+            value = roles_to_text(value if isinstance(value, list | tuple | set) else value.split(","))
+            if not value:
+                raise DomainError(_("请至少选择一个角色。"), code="roles_required", field="roles")
+        setattr(org, field, value or "")
+    try:
+        org.full_clean(exclude=["uscc", "status"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], code="invalid_field", field=field) from exc
+
+
+# --- Join applications ------------------------------------------------------------------------------
+
+def _lock_application(application: JoinApplication) -> JoinApplication:
+    return JoinApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+
+
+def _application_move(app: JoinApplication, action: str, actor: User, comment: str = "") -> str:
+    """Check ``action`` against the transition table, move the state and append the event."""
+    allowed = APPLICATION_TRANSITIONS[action]
+    if app.state not in allowed:
+        raise TransitionNotAllowed(
+            _("申请当前为“%(state)s”，不能执行该操作。") % {"state": app.get_state_display()},
+            params={"state": app.state, "action": action},
+        )
+    before = app.state
+    app.state = allowed[app.state]
+    ApplicationEvent.objects.create(
+        application=app, from_state=before, to_state=app.state, action=action, actor=_actor(actor),
+        at=clock.now(), comment=comment,
+    )
+    return before
+
+
+@transaction.atomic
+def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApplication:
+    """Start a draft application, creating the organisation record if the code is new.
+
+    1. The code must pass the full check (only staff may waive it, in the admin).
+    2. An organisation that is a signatory, or has an open application, cannot get another one.
+    3. An account may represent one organisation only.
+    """
+    code = organisation_validate_uscc(uscc)
+    if user is not None and Representative.objects.filter(user=user).exists():
+        raise Conflict(_("该账户已代表一个单位。"), code="already_representative")
+    org = Organisation.objects.select_for_update().filter(uscc=code).first()
+    if org is not None:
+        if org.representatives.exists():
+            raise Conflict(
+                _("该单位已有代表账户，请联系现有代表邀请您加入。"), code="organisation_has_representatives", field="uscc"
+            )
+        if org.status == MembershipStatus.SIGNATORY:
+            raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory", field="uscc")
+    else:
+        org = Organisation(uscc=code)
+    _apply_org_fields(org, data)
+    org.save()
+    try:
+        with transaction.atomic():
+            app = JoinApplication.objects.create(organisation=org, created_by=_actor(user))
+    except IntegrityError as exc:
+        raise Conflict(_("该单位已有一份正在办理的申请。"), code="application_open") from exc
+    ApplicationEvent.objects.create(application=app, to_state=app.state, action="create", actor=_actor(user),
+                                    at=clock.now())
+    if user is not None:
+        Representative.objects.create(user=user, organisation=org, is_primary=True)
+    return app
+
+
+@transaction.atomic
+def application_update(application: JoinApplication, *, user: User, data: dict[str, Any]) -> JoinApplication:
+    app = _lock_application(application)
+    if not app.is_editable:
+        raise TransitionNotAllowed(_("申请已提交，当前不能修改。"))
+    _apply_org_fields(app.organisation, data)
+    app.organisation.save()
+    return app
+
+
+@transaction.atomic
+def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFile, user: User,
+                    application: JoinApplication | None = None,
+                    withdrawal: WithdrawalNotice | None = None) -> Document:
+    """Check the file by content and size, store it privately, supersede the previous one of its kind."""
+    if kind not in Document.Kind.values:
+        raise DomainError(_("未知文件类型。"), code="document_kind", field="kind")
+    if application is not None:
+        app = _lock_application(application)
+        if not app.is_editable:
+            raise TransitionNotAllowed(_("申请已提交，当前不能更换文件。"))
+    checked = check_upload(upload, field=kind)
+    doc = Document(
+        organisation=organisation, application=application, withdrawal=withdrawal, kind=kind,
+        original_name=checked.original_name, content_type=checked.content_type, size=len(checked.content),
+        sha256=checked.sha256, uploaded_by=_actor(user),
+    )
+    scope = Document.objects.filter(organisation=organisation, kind=kind, superseded=False)
+    doc.file.save(f"{kind}.{checked.extension}", ContentFile(checked.content), save=False)
+    try:
+        if application is not None:
+            scope.filter(application=application).update(superseded=True)
+        if withdrawal is not None:
+            scope.filter(withdrawal=withdrawal).update(superseded=True)
+        doc.save()
+    except Exception:
+        doc.file.storage.delete(doc.file.name)  # no stray file when the row is not written
+        raise
+    return doc
+
+
+@transaction.atomic
+def application_submit(application: JoinApplication, *, user: User) -> JoinApplication:
+    """Submit a draft or a returned application. Both documents must be there."""
+    app = _lock_application(application)
+    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    if app.state in APPLICATION_TRANSITIONS[action]:
+        for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
+            if app.current_document(kind) is None:
+                raise DomainError(_("缺少必需文件：%(doc)s。") % {"doc": Document.Kind(kind).label},
+                                  code="documents_missing", field=kind)
+    _application_move(app, action, user)
+    app.submitted_at = clock.now()
+    app.save(update_fields=["state", "submitted_at"])
+    notify(app.organisation, "application_received", _("入约申请已收到"),
+           _("我们已收到贵单位的入约申请，将尽快审核。"))
+    return app
+
+
+@transaction.atomic
+def application_start_review(application: JoinApplication, *, user: User) -> JoinApplication:
+    app = _lock_application(application)
+    _application_move(app, "start_review", user)
+    app.save(update_fields=["state"])
+    return app
+
+
+@transaction.atomic
+def application_verify_sealed_page(application: JoinApplication, *, user: User) -> JoinApplication:
+    """Staff confirm the sealed signature page is genuine; recorded as an event, state unchanged."""
+    app = _lock_application(application)
+    if app.state != ApplicationState.UNDER_REVIEW:
+        raise TransitionNotAllowed(_("只有审核中的申请才能核验签署页。"))
+    if app.current_document(Document.Kind.SEALED_PAGE) is None:
+        raise DomainError(_("申请没有加盖公章的签署页。"), code="sealed_page_missing")
+    app.sealed_page_verified_by = _actor(user)
+    app.sealed_page_verified_at = clock.now()
+    app.save(update_fields=["sealed_page_verified_by", "sealed_page_verified_at"])
+    ApplicationEvent.objects.create(application=app, from_state=app.state, to_state=app.state,
+                                    action="verify_sealed_page", actor=_actor(user), at=clock.now())
+    return app
+
+
+@transaction.atomic
+def application_return(application: JoinApplication, *, user: User, comment: str) -> JoinApplication:
+    if not comment.strip():
+        raise DomainError(_("退回时必须说明需要修改的内容。"), code="comment_required", field="comment")
+    app = _lock_application(application)
+    _application_move(app, "return", user, comment)
+    app.staff_comment = comment
+    # A new upload is needed for a fresh verification.
+    app.sealed_page_verified_at = None
+    app.sealed_page_verified_by = None
+    app.save(update_fields=["state", "staff_comment", "sealed_page_verified_at", "sealed_page_verified_by"])
+    notify(app.organisation, "application_returned", _("入约申请被退回修改"),
+           _("审核意见：%(comment)s") % {"comment": comment})
+    return app
+
+
+@transaction.atomic
+def application_reject(application: JoinApplication, *, user: User, comment: str) -> JoinApplication:
+    if not comment.strip():
+        raise DomainError(_("拒绝时必须说明理由。"), code="comment_required", field="comment")
+    app = _lock_application(application)
+    _application_move(app, "reject", user, comment)
+    app.staff_comment = comment
+    app.decided_at = clock.now()
+    app.save(update_fields=["state", "staff_comment", "decided_at"])
+    notify(app.organisation, "application_rejected", _("入约申请未获批准"),
+           _("理由：%(comment)s") % {"comment": comment})
+    return app
+
+
+@transaction.atomic
+def application_approve(application: JoinApplication, *, user: User, comment: str = "") -> JoinApplication:
+    """Approve and start the membership in the same transaction (Art 23, Art 14 qualification review).
+
+    1. The application must be under review, with a business licence and a verified sealed page.
+    2. The membership starts on the day the sealed page was verified.
+    """
+    app = _lock_application(application)
+    if APPLICATION_TRANSITIONS["approve"].get(app.state) is None:
+        _application_move(app, "approve", user)  # raises with the state in the message
+    if app.current_document(Document.Kind.BUSINESS_LICENCE) is None:
+        raise DomainError(_("缺少营业执照，不能批准。"), code="licence_missing")
+    if not app.sealed_page_verified or app.sealed_page_verified_at is None:
+        raise DomainError(_("签署页尚未核验，不能批准。"), code="sealed_page_unverified")
+    _application_move(app, "approve", user, comment)
+    sealed = app.current_document(Document.Kind.SEALED_PAGE)
+    started_on = clock.today()
+    membership = membership_start(
+        app.organisation, effective_date=started_on, user=user, reason=comment or str(_("入约申请已批准")),
+        document_sha256=sealed.sha256 if sealed else "",
+    )
+    app.membership = membership
+    app.decided_at = clock.now()
+    app.staff_comment = comment or app.staff_comment
+    app.save(update_fields=["state", "membership", "decided_at", "staff_comment"])
+    notify(app.organisation, "application_approved", _("入约申请已批准"),
+           _("贵单位自 %(date)s 起成为公约签署成员。") % {"date": started_on.isoformat()})
+    return app
+
+
+# --- Memberships ------------------------------------------------------------------------------------
+
+def _lock_org(org: Organisation) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=org.pk)
+
+
+def _check_date(effective_date: date) -> None:
+    if effective_date > clock.today():
+        raise DomainError(_("生效日期不能晚于今天。"), code="future_date", field="effective_date")
+
+
+def membership_start(org: Organisation, *, effective_date: date, user: User, reason: str = "",
+                     legal_basis: str = ART_JOIN, document_sha256: str = "") -> Membership:
+    """Open a membership period. Call inside a transaction (it locks the organisation row)."""
+    with transaction.atomic():
+        org = _lock_org(org)
+        _check_date(effective_date)
+        if org.status == MembershipStatus.SIGNATORY:
+            raise Conflict(_("该单位已是签署成员。"), code="already_signatory")
+        if org.left_on and effective_date < org.left_on:
+            raise DomainError(_("新的成员资格不能早于上一期结束日期。"), code="overlapping_period",
+                              field="effective_date")
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(organisation=org, started_on=effective_date)
+        except IntegrityError as exc:
+            raise Conflict(_("该单位已有进行中的成员资格。"), code="already_signatory") from exc
+        MembershipEvent.objects.create(
+            organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
+            effective_date=effective_date, recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis,
+            reason=reason, document_sha256=document_sha256,
+        )
+        Organisation.objects.filter(pk=org.pk).update(
+            status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
+        )
+    return membership
+
+
+def _membership_end(org: Organisation, *, kind: str, effective_date: date, user: User, reason: str,
+                    legal_basis: str, document_sha256: str = "", public_notice: str = "") -> MembershipEvent:
+    org = _lock_org(org)
+    _check_date(effective_date)
+    membership = org.memberships.select_for_update().filter(ended_on__isnull=True).first()
+    if membership is None:
+        raise Conflict(_("该单位当前不是签署成员。"), code="not_signatory")
+    if effective_date < membership.started_on:
+        raise DomainError(_("结束日期不能早于成员资格开始日期 %(date)s。") % {"date": membership.started_on},
+                          code="end_before_start", field="effective_date")
+    end_kind = Membership.EndKind.WITHDRAWN if kind == MembershipEvent.Kind.WITHDREW else Membership.EndKind.REVOKED
+    membership.ended_on = effective_date
+    membership.end_kind = end_kind
+    membership.save(update_fields=["ended_on", "end_kind"])
+    event = MembershipEvent.objects.create(
+        organisation=org, membership=membership, kind=kind, effective_date=effective_date,
+        recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis, reason=reason,
+        document_sha256=document_sha256, public_notice=public_notice,
+    )
+    status = MembershipStatus.WITHDRAWN if end_kind == Membership.EndKind.WITHDRAWN else MembershipStatus.REVOKED
+    Organisation.objects.filter(pk=org.pk).update(status=status, left_on=effective_date, updated_at=clock.now())
+    return event
+
+
+@transaction.atomic
+def membership_revoke(org: Organisation, *, user: User, reason: str, public_notice: str,
+                      effective_date: date | None = None, legal_basis: str = ART_REVOKE) -> MembershipEvent:
+    """Art 21: revoke membership with a public notice. The complaints app calls this after verification."""
+    if not public_notice.strip():
+        raise DomainError(_("取消成员资格必须附向社会通报的内容。"), code="public_notice_required",
+                          field="public_notice")
+    event = _membership_end(org, kind=MembershipEvent.Kind.REVOKED, effective_date=effective_date or clock.today(),
+                            user=user, reason=reason, legal_basis=legal_basis, public_notice=public_notice)
+    _cancel_pending_withdrawals(org, user, _("成员资格已被取消"))
+    notify(org, "membership_revoked", _("成员资格已被取消"), public_notice)
+    return event
+
+
+def _cancel_pending_withdrawals(org: Organisation, user: User, comment: Any) -> None:
+    for notice in WithdrawalNotice.objects.select_for_update().filter(organisation=org, state=WithdrawalState.FILED):
+        _withdrawal_move(notice, "cancel", user, str(comment))
+        notice.save(update_fields=["state"])
+
+
+# --- Withdrawal notices (Art 25) --------------------------------------------------------------------
+
+def _withdrawal_move(notice: WithdrawalNotice, action: str, user: User, comment: str = "") -> None:
+    allowed = WITHDRAWAL_TRANSITIONS[action]
+    if notice.state not in allowed:
+        raise TransitionNotAllowed(
+            _("退出通知当前为“%(state)s”，不能执行该操作。") % {"state": notice.get_state_display()}
+        )
+    before = notice.state
+    notice.state = allowed[notice.state]
+    WithdrawalEvent.objects.create(withdrawal=notice, from_state=before, to_state=notice.state, action=action,
+                                   actor=_actor(user), at=clock.now(), comment=comment)
+
+
+@transaction.atomic
+def withdrawal_file(org: Organisation, *, user: User, reason: str = "", requested_date: date | None = None,
+                    letter: UploadedFile | None = None) -> WithdrawalNotice:
+    """A representative notifies the executive body that the organisation withdraws (Art 25)."""
+    org = _lock_org(org)
+    membership = org.memberships.filter(ended_on__isnull=True).first()
+    if membership is None:
+        raise Conflict(_("该单位当前不是签署成员，无需退出。"), code="not_signatory")
+    if requested_date is not None and requested_date < membership.started_on:
+        raise DomainError(_("希望生效日期不能早于加入日期。"), code="end_before_start", field="requested_date")
+    try:
+        with transaction.atomic():
+            notice = WithdrawalNotice.objects.create(organisation=org, membership=membership, reason=reason,
+                                                     requested_date=requested_date, filed_by=_actor(user),
+                                                     filed_at=clock.now())
+    except IntegrityError as exc:
+        raise Conflict(_("已有一份待确认的退出通知。"), code="withdrawal_pending") from exc
+    WithdrawalEvent.objects.create(withdrawal=notice, to_state=notice.state, action="file", actor=_actor(user),
+                                   at=clock.now())
+    if letter is not None:
+        document_upload(organisation=org, kind=Document.Kind.WITHDRAWAL_LETTER, upload=letter, user=user,
+                        withdrawal=notice)
+    notify(org, "withdrawal_filed", _("退出通知已提交"), _("执行机构确认后，退出自确认的日期起生效。"))
+    return notice
+
+
+@transaction.atomic
+def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
+                           effective_date: date | None = None) -> WithdrawalNotice:
+    """Staff acknowledge a withdrawal notice; the membership ends on the acknowledged date."""
+    notice = WithdrawalNotice.objects.select_for_update().select_related("organisation").get(pk=notice.pk)
+    _withdrawal_move(notice, "acknowledge", user)
+    effective = effective_date or clock.today()
+    letter = notice.documents.filter(superseded=False).first()
+    _membership_end(notice.organisation, kind=MembershipEvent.Kind.WITHDREW, effective_date=effective, user=user,
+                    reason=str(_("退出通知已确认")), legal_basis=ART_WITHDRAW,
+                    document_sha256=letter.sha256 if letter else "")
+    notice.effective_date = effective
+    notice.acknowledged_by = _actor(user)
+    notice.acknowledged_at = clock.now()
+    notice.save(update_fields=["state", "effective_date", "acknowledged_by", "acknowledged_at"])
+    notify(notice.organisation, "withdrawal_acknowledged", _("退出通知已确认"),
+           _("贵单位自 %(date)s 起退出公约。") % {"date": effective.isoformat()})
+    return notice
+
+
+@transaction.atomic
+def withdrawal_cancel(notice: WithdrawalNotice, *, user: User) -> WithdrawalNotice:
+    notice = WithdrawalNotice.objects.select_for_update().get(pk=notice.pk)
+    _withdrawal_move(notice, "cancel", user)
+    notice.save(update_fields=["state"])
+    return notice
+
+
+# --- Notifications ----------------------------------------------------------------------------------
+
+def notify(org: Organisation, kind: str, subject: Any, body: Any, link: str = "") -> Notification:
+    """Record a notification and e-mail it through Celery once the transaction has committed."""
+    note = Notification.objects.create(organisation=org, kind=kind, subject=str(subject), body=str(body), link=link)
+    from .tasks import notification_email
+
+    transaction.on_commit(lambda: notification_email.delay(note.pk))
+    return note
+
+
+def representatives_emails(org: Organisation) -> list[str]:
+    return list(org.representatives.filter(user__is_active=True).values_list("user__email", flat=True))
+
+
+def bulk_roles(values: Iterable[str]) -> str:
+    return roles_to_text(list(values))

@@ -1,0 +1,71 @@
+"""Shared fixtures: a few named personas and test-only settings."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from members.groups import COMPLAINT_OFFICER, PUBLISHER, REVIEWER
+from tests.factories import OrganisationFactory, UserFactory, make_representative
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Every test writes documents to its own private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path / "private", "base_url": None}},
+    }
+    from django.core.files.storage import storages
+
+    storages._storages = {}
+    yield tmp_path / "private"
+    storages._storages = {}
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
+
+
+def _staff(group_name: str, username: str):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    """审核员 Wang: reviews applications and withdrawals."""
+    return _staff(REVIEWER, "reviewer@example.org")
+
+
+@pytest.fixture
+def complaint_officer(db):
+    return _staff(COMPLAINT_OFFICER, "officer@example.org")
+
+
+@pytest.fixture
+def publisher(db):
+    return _staff(PUBLISHER, "publisher@example.org")
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="甲方数字科技有限公司", name_en="Jiafang Digital Technology Co., Ltd.")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="乙方软件服务有限公司", name_en="Yifang Software Services Co., Ltd.")
+
+
+@pytest.fixture
+def rep_a(org_a):
+    return make_representative(org_a, "rep-a@example.org")
+
+
+@pytest.fixture
+def rep_b(org_b):
+    return make_representative(org_b, "rep-b@example.org")

@@ -1,0 +1,91 @@
+"""Factories for the register. Codes are valid GB 32100 codes built from a counter."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from members import services
+from members import uscc as uscc_rules
+from members.models import Document, JoinApplication, Organisation, Representative
+
+_counter = itertools.count(1)
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def valid_uscc(n: int | None = None, prefix: str = "91", division: str = "110108") -> str:
+    n = next(_counter) if n is None else n
+    return uscc_rules.make(prefix, division, f"{n:08d}")
+
+
+def pdf_bytes(text: str = "sealed page") -> bytes:
+    """A small real PDF (made with pypdf, so it parses)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def upload(name: str = "page.pdf", content: bytes | None = None, content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, content if content is not None else pdf_bytes(), content_type=content_type)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.LazyAttribute(lambda o: o.username)
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    uscc = factory.LazyFunction(valid_uscc)
+    name = factory.Sequence(lambda n: f"北京测试科技有限公司{n}")
+    name_en = factory.Sequence(lambda n: f"Beijing Test Technology Co., Ltd. {n}")
+    roles = "developer"
+    region = "110000"
+    contact_name = factory.Sequence(lambda n: f"联系人{n}")
+    contact_phone = factory.Sequence(lambda n: f"1380000{n:04d}")
+    contact_email = factory.Sequence(lambda n: f"contact{n}@private.example.org")
+
+
+def make_representative(org: Organisation, email: str | None = None):
+    user = UserFactory(username=email) if email else UserFactory()
+    Representative.objects.create(user=user, organisation=org, is_primary=not org.representatives.exists())
+    return user
+
+
+def make_application(org: Organisation | None = None, user=None, *, documents: bool = True) -> JoinApplication:
+    """A draft application with both documents (unless ``documents`` is False)."""
+    org = org or OrganisationFactory()
+    app = JoinApplication.objects.create(organisation=org, created_by=user)
+    if documents:
+        for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
+            services.document_upload(organisation=org, kind=kind, upload=upload(), user=user, application=app)
+    return app
+
+
+def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None) -> Organisation:
+    """An organisation whose membership started on ``on`` (through the service, so events exist)."""
+    org = org or OrganisationFactory()
+    services.membership_start(org, effective_date=on or date(2025, 1, 15), user=staff, reason="test")
+    org.refresh_from_db()
+    return org
