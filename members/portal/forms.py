@@ -14,6 +14,7 @@ from members.regions import REGIONS
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
     roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
                                       help_text=_("可多选"))
     region = forms.ChoiceField(label=_("所在省级行政区"), choices=[("", "---------"), *REGIONS])
@@ -65,6 +66,13 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = Document.Kind(kind).label
         self.kind = kind
+
+    def show_error(self, message: str) -> None:
+        """Attach a service's message to the file field of a form that was not posted."""
+        self.full_clean()
+        if not self.is_bound:
+            self.cleaned_data = {}
+        self.add_error("file", message)
 
 
 class WithdrawalForm(forms.Form):

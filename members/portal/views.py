@@ -165,7 +165,7 @@ def application_submit(request: HttpRequest, org: Organisation, pk: int) -> Http
     except DomainError as exc:
         if exc.field in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
             form = DocumentForm(kind=exc.field)
-            form.add_error("file", str(exc.message))
+            form.show_error(str(exc.message))
             return _render_application(request, app, forms={exc.field: form}, submit_error=str(exc.message),
                                        status=400)
         return _render_application(request, app, submit_error=str(exc.message), status=409)
