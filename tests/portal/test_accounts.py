@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Zheng-shu-2026-qian"
 
 
-def _link(body: str) -> str:
-    return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
+def _link(body: object) -> str:
+    match = re.search(r"https?://[^/\s]+(/\S+)", str(body))
+    assert match is not None, body
+    return match.group(1)
 
 
 def test_sign_up_confirm_log_in_change_and_reset_password(client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -115,7 +116,8 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     reader = PdfReader(io.BytesIO(response.content))
     text = reader.pages[0].extract_text()
     assert code in text and "丙方信息技术有限公司" in text
-    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    resources: Any = reader.pages[0]["/Resources"]
+    fonts = {str(f["/BaseFont"]) for f in resources["/Font"].values()}
     assert any("NotoSansCJK" in f or "Noto-Sans-CJK" in f or "NotoSans" in f for f in fonts), fonts
 
     assert client.post(sealed_url, {"sealed_page-file": upload("sealed.pdf")}).status_code == 302
@@ -164,7 +166,7 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     org = Organisation.objects.get(pk=app.organisation_id)
     assert org.status == MembershipStatus.SIGNATORY
     page = client.get(reverse("portal:dashboard")).content.decode()
-    assert "现签署成员" in page and org.joined_on.isoformat() in page and "加入" in page
+    assert "现签署成员" in page and str(org.joined_on) in page and "加入" in page
     for subject in ("入约申请已收到", "入约申请被退回修改", "入约申请已批准"):
         assert subject in page
 

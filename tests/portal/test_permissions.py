@@ -82,7 +82,7 @@ def test_own_document_downloads(client_a, org_a, rep_a):
     from tests.factories import make_application
 
     app = make_application(org_a, rep_a)
-    doc = app.documents.first()
+    doc = app.documents.get(kind="sealed_page")
     response = client_a.get(reverse("document_download", args=[doc.pk]))
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
 

@@ -23,7 +23,9 @@ def test_invite_accept_and_remove(client_a, org_a, rep_a, newcomer, django_captu
     inv = Invitation.objects.get()
     assert inv.email == "new@example.org" and inv.organisation == org_a
     assert [m.to for m in mail.outbox] == [["new@example.org"]]
-    link = re.search(r"https?://\S+/portal/invitations/accept/\S+/", mail.outbox[0].body).group(0)
+    match = re.search(r"https?://\S+/portal/invitations/accept/\S+/", str(mail.outbox[0].body))
+    assert match is not None
+    link = match.group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
     client = Client()
