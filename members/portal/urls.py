@@ -25,5 +25,3 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
 ]
 
-# Read-only Feedback admin until the lead's members/admin.py has one (the lead will move it).
-from . import admin_registration  # noqa: E402, F401
