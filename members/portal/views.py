@@ -109,6 +109,7 @@ def _render_application(request: HttpRequest, app: JoinApplication, *, forms: di
         uploads.append({"form": forms.get(kind) or DocumentForm(kind=kind), "current": app.current_document(kind)})
     context = {
         "application": app, "organisation": app.organisation, "uploads": uploads, "submit_error": submit_error,
+        "show_comment": bool(app.staff_comment) and app.state in (ApplicationState.RETURNED, ApplicationState.REJECTED),
         "events": selectors.event_rows(app.events.order_by("at", "id"), ApplicationState.choices),
     }
     return render(request, "members/portal/application.html", context, status=status)

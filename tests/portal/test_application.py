@@ -240,3 +240,11 @@ def test_pages_say_where_you_are(client_a, org_a, rep_a):
     ]:
         html = client_a.get(reverse(name, args=args)).content.decode()
         assert f"<title>{title}" in html, name
+
+
+def test_english_switch(client_a):
+    response = client_a.post(reverse("set_language"), {"language": "en", "next": reverse("portal:dashboard")})
+    assert response.status_code == 302
+    html = client_a.get(reverse("portal:dashboard")).content.decode()
+    assert '<html lang="en">' in html
+    assert 'lang="en"' in client_a.get(reverse("account_change_password")).content.decode()

@@ -78,3 +78,16 @@ def test_removing_primary_passes_the_role_on(org_a, rep_a):
     primary = Representative.objects.get(user=rep_a)
     portal_services.representative_remove(org_a, representative_id=primary.pk, user=third)
     assert Representative.objects.get(user=second).is_primary
+
+
+def test_expired_invitation_is_refused(client, org_a, rep_a, newcomer):
+    from datetime import timedelta
+
+    from members import clock
+
+    inv = portal_services.invitation_send(org_a, email=newcomer.email, user=rep_a)
+    Invitation.objects.filter(pk=inv.pk).update(created_at=clock.now() - timedelta(days=15))
+    client.force_login(newcomer)
+    response = client.post(reverse("portal:invitation_accept", args=[inv.token]))
+    assert response.status_code == 400 and "已过期" in response.content.decode()
+    assert not Representative.objects.filter(user=newcomer).exists()
