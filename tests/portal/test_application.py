@@ -248,3 +248,15 @@ def test_english_switch(client_a):
     html = client_a.get(reverse("portal:dashboard")).content.decode()
     assert '<html lang="en">' in html
     assert 'lang="en"' in client_a.get(reverse("account_change_password")).content.decode()
+
+
+def test_withdrawal_can_be_taken_back_before_acknowledgement(client_a, org_a, rep_a):
+    from tests.factories import make_signatory
+
+    make_signatory(org_a)
+    notice = services.withdrawal_file(org_a, user=rep_a)
+    response = client_a.post(reverse("portal:withdrawal_cancel", args=[notice.pk]), follow=True)
+    assert "退出通知已撤回" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.state == "cancelled"
+    assert Organisation.objects.get(pk=org_a.pk).status == MembershipStatus.SIGNATORY
