@@ -10,7 +10,7 @@ from members import services
 from members.models import Document, Feedback, Invitation, JoinApplication, Organisation, WithdrawalNotice
 from tests.factories import PNG_BYTES, make_signatory, upload, valid_uscc
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.portal.api_urls")]
+pytestmark = [pytest.mark.django_db]
 API = "/api/v1/portal"
 ORG = {"name": "戊方云计算有限公司", "roles": ["operator"], "region": "330000", "contact_name": "王五",
        "contact_phone": "13700000000", "contact_email": "wangwu@wufang.example.cn"}
