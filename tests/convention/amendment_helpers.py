@@ -38,3 +38,12 @@ def executive_ballot(publisher: Any, *, hours: int = 48, changes: list[dict[str,
     )
     services.proposal_submit(proposal, user=publisher)
     return services.ballot_open(proposal, user=publisher, deadline=clock.now() + timedelta(hours=hours))
+
+
+def ensure_version_1() -> None:
+    """Transactional tests flush the database, data migrations included: reload version 1 if gone."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("convention.migrations.0002_load_version_1").load(apps, None)
