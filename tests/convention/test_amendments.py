@@ -235,3 +235,24 @@ def test_it_walks_the_whole_proposal_transition_table():
 def test_it_schedules_the_closing_job_every_minute():
     task = PeriodicTask.objects.get(task="convention.tasks.ballots_close_due")
     assert task.enabled and task.interval.every == 1 and task.interval.period == "minutes"
+
+
+def test_it_lets_the_job_reject_once_withdrawals_make_consent_impossible(publisher, reviewer):
+    orgs = signatories(3)  # threshold 2: two members leaving leave at most one yes
+    ballot = executive_ballot(publisher)
+    assert tasks.ballots_close_due.delay().get() == 0
+    for org, rep in orgs[:2]:
+        member_services.withdrawal_acknowledge(member_services.withdrawal_file(org, user=rep), user=reviewer)
+    assert tasks.ballots_close_due.delay().get() == 1
+    ballot.refresh_from_db()
+    assert (ballot.outcome, ballot.close_reason, ballot.lost_count, ballot.electorate_size) == (
+        BallotOutcome.REJECTED, CloseReason.CERTAIN, 2, 3)
+
+
+def test_it_emails_the_electorate_when_a_ballot_opens(publisher, django_capture_on_commit_callbacks, mailoutbox):
+    orgs = signatories(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        ballot = executive_ballot(publisher)
+    recipients = sorted(addr for m in mailoutbox for addr in m.to)
+    assert recipients == sorted(rep.email for _, rep in orgs)
+    assert all(ballot.proposal.title in m.body or "修订表决已开始" in m.subject for m in mailoutbox)
