@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
@@ -59,15 +58,19 @@ def proposals_of(org: Organisation) -> QuerySet[Proposal]:
     return Proposal.objects.filter(organisation=org).select_related("ballot")
 
 
-def lost_voter_ids(ballot: Ballot, since: datetime | None = None) -> set[int]:
-    """Members of E who can no longer vote: their membership ended, or an end was recorded since opening."""
-    opened = since or ballot.opened_at
-    members = ElectorateMember.objects.filter(ballot=ballot)
-    lost = members.filter(
-        ~Q(organisation__status=MembershipStatus.SIGNATORY)
-        | Q(organisation__events__kind__in=_ENDS, organisation__events__recorded_at__gte=opened)
-    )
-    return set(lost.values_list("organisation_id", flat=True))
+def lost_voter_ids(ballot: Ballot) -> set[int]:
+    """Members of E who can no longer vote: an end of membership was recorded while the ballot ran.
+
+    For an open ballot any member of E who is not a signatory now counts too (belt and braces: such a
+    member was a signatory at opening, so its end was recorded since). A closed ballot looks only at
+    ends recorded before it closed, so the published list never changes afterwards.
+    """
+    ended = Q(organisation__events__kind__in=_ENDS, organisation__events__recorded_at__gte=ballot.opened_at)
+    if ballot.closed_at is not None:
+        ended &= Q(organisation__events__recorded_at__lt=ballot.closed_at)
+    else:
+        ended |= ~Q(organisation__status=MembershipStatus.SIGNATORY)
+    return set(ElectorateMember.objects.filter(ended, ballot=ballot).values_list("organisation_id", flat=True))
 
 
 def ballot_tally(ballot: Ballot) -> tally.Tally:
@@ -132,7 +135,7 @@ def ballot_record(ballot: Ballot) -> dict[str, object]:
     """Everything needed to recompute the result, as plain values (shared by the page and the API)."""
     t = ballot_tally(ballot)
     votes = {v.organisation_id: v for v in Vote.objects.filter(ballot=ballot)}
-    lost = lost_voter_ids(ballot) if ballot.is_open else set()
+    lost = lost_voter_ids(ballot)
     rows = []
     for member in named_votes(ballot):
         vote = votes.get(member.organisation_id)

@@ -119,6 +119,11 @@ def test_it_keeps_n_when_a_member_withdraws_mid_ballot_and_counts_it_as_not_cons
     assert (ballot.state, ballot.outcome, ballot.close_reason) == (BallotState.CLOSED, BallotOutcome.REJECTED,
                                                                    CloseReason.CERTAIN)
     assert (ballot.yes_count, ballot.no_count, ballot.abstain_count, ballot.lost_count) == (1, 1, 0, 1)
+    from convention.amendment_selectors import ballot_record
+
+    rows = {r["uscc"]: r for r in ballot_record(ballot)["rows"]}
+    assert rows[orgs[1][0].uscc]["can_no_longer_vote"] and rows[orgs[1][0].uscc]["choice"] is None
+    assert sum(r["can_no_longer_vote"] for r in rows.values()) == 1
 
 
 def test_it_decides_yes_as_soon_as_certain_and_adopts_a_new_version_with_the_right_text(publisher, client):
