@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,9 +92,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def ballot_link(self, obj: Proposal) -> str:
         ballot = getattr(obj, "ballot", None)
         if ballot is not None:
-            return reverse("admin:convention_ballot_change", args=[ballot.pk])
-        if obj.state == ProposalState.QUALIFIED:
-            return reverse("admin:convention_proposal_open_ballot", args=[obj.pk])
+            return format_html('<a href="{}">{}</a>', reverse("admin:convention_ballot_change", args=[ballot.pk]),
+                               _("查看表决"))
+        if obj.pk and obj.state == ProposalState.QUALIFIED:
+            return format_html('<a href="{}">{}</a>', reverse("admin:convention_proposal_open_ballot",
+                                                              args=[obj.pk]), _("发起表决"))
         return "—"
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -154,6 +154,8 @@ def test_it_lets_the_publisher_draft_an_executive_proposal_and_open_a_ballot_in_
     client.post("/admin/convention/proposal/", {"action": "submit_selected", "_selected_action": [proposal.pk]})
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.QUALIFIED
+    page = client.get(f"/admin/convention/proposal/{proposal.pk}/change/").content.decode()
+    assert f"/admin/convention/proposal/{proposal.pk}/open-ballot/" in page
     deadline = (clock.now() + timedelta(days=7)).strftime("%Y-%m-%d %H:%M")
     response = client.post(f"/admin/convention/proposal/{proposal.pk}/open-ballot/", {"deadline": deadline})
     ballot = Ballot.objects.get()
