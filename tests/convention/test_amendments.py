@@ -261,3 +261,36 @@ def test_it_emails_the_electorate_when_a_ballot_opens(publisher, django_capture_
     recipients = sorted(addr for m in mailoutbox for addr in m.to)
     assert recipients == sorted(rep.email for _, rep in orgs)
     assert all(ballot.proposal.title in m.body or "修订表决已开始" in m.subject for m in mailoutbox)
+
+
+def test_it_puts_the_adopted_version_in_force_on_its_effective_date(publisher, monkeypatch):
+    orgs = signatories(1)
+    ballot = executive_ballot(publisher)
+    ballot.effective_date = clock.today() + timedelta(days=10)
+    ballot.save(update_fields=["effective_date"])
+    services.ballot_cast(ballot, user=orgs[0][1], choice="yes")
+    assert current_version().number == 1
+    later = clock.now() + timedelta(days=10)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    version = current_version()
+    assert version.number == 2 and version.articles.get(number=2).text == NEW_TEXT_2
+
+
+def test_it_lets_only_the_publisher_group_open_ballots(reviewer, publisher):
+    orgs = signatories(2)
+    proposal = member_proposal(orgs[0][1])  # N = 2: the proposer alone qualifies it
+    with pytest.raises(PermissionDenied):
+        services.ballot_open(proposal, user=reviewer, deadline=clock.now() + timedelta(days=1))
+    ballot = services.ballot_open(proposal, user=publisher, deadline=clock.now() + timedelta(days=1))
+    assert ballot.electorate_size == 2
+
+
+def test_it_qualifies_on_the_job_run_once_n_has_fallen(superuser):
+    orgs = signatories(11)  # s = 1 with N = 11 is short; with N = 10 it is enough
+    proposal = member_proposal(orgs[0][1])
+    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.SPONSORING
+    member_services.membership_revoke(orgs[5][0], user=superuser, reason="r", public_notice="通报")
+    tasks.ballots_close_due.delay().get()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.QUALIFIED
+    assert (proposal.qualified_sponsors, proposal.qualified_signatories) == (1, 10)
