@@ -7,6 +7,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from members import clock
+
 from . import amendment_selectors as selectors
 from .amendment_models import Ballot, Proposal, ProposalChange
 
@@ -44,8 +46,10 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("proposal__resulting_version"), pk=pk)
-    return render(request, "convention/ballots/detail.html", {"ballot": ballot,
-                                                              "record": selectors.ballot_record(ballot)})
+    return render(request, "convention/ballots/detail.html", {
+        "ballot": ballot, "record": selectors.ballot_record(ballot),
+        "awaiting_close": ballot.is_open and clock.now() >= ballot.deadline,
+    })
 
 
 def ballot_electorate(request: HttpRequest, pk: int) -> HttpResponse:

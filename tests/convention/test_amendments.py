@@ -170,7 +170,7 @@ def test_it_decides_no_early_and_makes_no_version(publisher):
     assert Notification.objects.filter(kind="ballot_closed").count() == 4
 
 
-def test_it_refuses_a_ballot_at_the_deadline_whether_or_not_the_job_ran(publisher, monkeypatch):
+def test_it_refuses_a_ballot_at_the_deadline_whether_or_not_the_job_ran(publisher, monkeypatch, client):
     orgs = signatories(3)
     ballot = executive_ballot(publisher, hours=1)
     services.ballot_cast(ballot, user=orgs[0][1], choice="yes")
@@ -180,6 +180,7 @@ def test_it_refuses_a_ballot_at_the_deadline_whether_or_not_the_job_ran(publishe
     assert exc.value.code == "ballot_closed"
     assert Vote.objects.filter(ballot=ballot).count() == 1
     assert Ballot.objects.get(pk=ballot.pk).is_open  # the job has not run yet
+    assert "已截止，不再接受投票" in client.get(f"/convention/ballots/{ballot.pk}/").content.decode()
     assert tasks.ballots_close_due.delay().get() == 1
     ballot.refresh_from_db()
     assert (ballot.outcome, ballot.close_reason, ballot.yes_count) == (BallotOutcome.REJECTED,
