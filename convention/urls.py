@@ -13,6 +13,7 @@ admin.site.index_title = "管理"
 
 urlpatterns = [
     path("", include("members.public.urls")),
+    path("portal/amendments/", include("convention.urls_portal")),
     path("portal/", include("members.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("convention/", include("convention.urls_public")),
