@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -155,8 +155,28 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.complaint_id}/{secrets.token_hex(16)}"
 
 
+class _CurrentPrivateStorage(Storage):
+    """Looks up ``storages["private"]`` at every call.
+
+    Django evaluates a callable ``storage=`` once, at import; this proxy follows later changes of
+    STORAGES (tests give every test its own private folder).
+    """
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _FORWARDED:
+            return getattr(storages["private"], name)
+        return super().__getattribute__(name)
+
+
+_FORWARDED = {
+    "open", "save", "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename", "path",
+    "delete", "exists", "listdir", "size", "url", "get_accessed_time", "get_created_time", "get_modified_time",
+}
+_PRIVATE = _CurrentPrivateStorage()
+
+
 def _private_storage() -> Any:
-    return storages["private"]
+    return _PRIVATE
 
 
 class Evidence(models.Model):
