@@ -10,10 +10,20 @@ from captcha.models import CaptchaStore
 from django.core.cache import cache
 
 from complaints import services
-from tests.factories import make_signatory
+from members.models import Organisation
+from tests.factories import OrganisationFactory, UserFactory, make_signatory
 
 REPORTER = {"reporter_name": "举报人赵六", "reporter_email": "whistle@reporter.example.net",
             "reporter_phone": "13912345678"}
+
+
+def new_org() -> Organisation:
+    org: Any = OrganisationFactory()
+    return org
+
+
+def new_staff(username: str) -> Any:
+    return UserFactory(username=username, is_staff=True)
 
 
 @pytest.fixture(autouse=True)

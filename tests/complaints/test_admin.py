@@ -9,8 +9,7 @@ from django.contrib.auth.models import Permission
 from complaints.models import ComplaintState, CorrectionState
 from members import clock
 from members.models import MembershipStatus
-from tests.complaints.conftest import REPORTER
-from tests.factories import UserFactory
+from tests.complaints.conftest import REPORTER, new_staff
 from tests.helpers import login_staff
 
 
@@ -55,7 +54,7 @@ def test_lists_mask_the_reporter_and_other_staff_never_see_it(client, filed, com
     assert client.get("/admin/complaints/complaint/").status_code == 403
     assert client.get(f"/admin/complaints/complaint/{filed.complaint.pk}/case/").status_code == 403
     # Staff who may view complaints but not reporter contacts see the case without the reporter.
-    clerk = UserFactory(username="clerk@example.org", is_staff=True)
+    clerk = new_staff("clerk@example.org")
     clerk.user_permissions.add(Permission.objects.get(codename="view_complaint"),
                                Permission.objects.get(codename="change_complaint"))
     login_staff(client, clerk)

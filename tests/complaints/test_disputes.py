@@ -7,7 +7,8 @@ import pytest
 from complaints import services
 from complaints.models import Dispute, DisputeState
 from members.errors import DomainError, PermissionDenied
-from tests.factories import OrganisationFactory, make_representative, make_signatory
+from tests.complaints.conftest import new_org
+from tests.factories import make_representative, make_signatory
 from tests.helpers import login_staff
 
 
@@ -32,7 +33,7 @@ def test_a_member_requests_mediation_and_both_sides_follow_it(client, member_a, 
         body = client.get(f"/portal/cases/disputes/{dispute.pk}/").content.decode()
         assert "STEP1" in body and "调解中" in body
         assert "数据接口费用争议" in client.get("/portal/cases/").content.decode()
-    third = make_representative(make_signatory(OrganisationFactory()), "third@example.org")
+    third = make_representative(make_signatory(new_org()), "third@example.org")
     client.force_login(third)
     assert client.get(f"/portal/cases/disputes/{dispute.pk}/").status_code == 404
     assert "数据接口费用争议" not in client.get("/portal/cases/").content.decode()
@@ -60,7 +61,7 @@ def test_it_refuses_mediation_against_oneself_or_a_non_member(member_a, rep_a, r
     with pytest.raises(DomainError):
         services.dispute_request(user=rep_a, respondent=member_a, subject="s", description="d")
     with pytest.raises(DomainError):
-        services.dispute_request(user=rep_a, respondent=OrganisationFactory(), subject="s", description="d")
+        services.dispute_request(user=rep_a, respondent=new_org(), subject="s", description="d")
     with pytest.raises(PermissionDenied):  # rep_b's organisation is not a signatory
         services.dispute_request(user=rep_b, respondent=member_a, subject="s", description="d")
     assert Dispute.objects.count() == 0

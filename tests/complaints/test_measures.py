@@ -12,8 +12,8 @@ from complaints.models import ComplaintEvent, CorrectionState
 from members import clock
 from members.models import MembershipEvent, MembershipStatus
 from members.selectors import registry_inconsistencies, status_on
-from tests.complaints.conftest import REPORTER
-from tests.factories import OrganisationFactory, make_representative
+from tests.complaints.conftest import REPORTER, new_org
+from tests.factories import make_representative
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_an_internal_notice_is_seen_by_members_only(case, member_b, rep_a, rep_b
         status, body = _body(client, url)
         assert status == 200 and "通报内容" in body and REPORTER["reporter_name"] not in body
     # A company that is not (or no longer) a signatory does not see internal notices.
-    outsider = make_representative(OrganisationFactory(), "outsider@example.org")
+    outsider = make_representative(new_org(), "outsider@example.org")
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     assert "NT77" not in client.get("/portal/cases/").content.decode()

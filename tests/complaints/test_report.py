@@ -8,8 +8,7 @@ import pytest
 
 from complaints.models import Complaint, tracking_code_hash, tracking_code_new
 from complaints.selectors import complaint_by_tracking_code
-from tests.complaints.conftest import REPORTER, file_complaint, report_payload
-from tests.factories import OrganisationFactory
+from tests.complaints.conftest import REPORTER, file_complaint, new_org, report_payload
 
 DESCRIPTION = "应用首页强制要求用户每日签到领取积分。"
 
@@ -38,7 +37,7 @@ def test_it_finds_the_member_by_name_and_refuses_a_non_signatory(client, member_
     payload = report_payload(client, member=member_a.name, description=DESCRIPTION, **REPORTER)
     assert client.post("/complaints/report/", payload).status_code == 302
     assert Complaint.objects.get().reporter_email == REPORTER["reporter_email"]
-    outsider = OrganisationFactory()
+    outsider = new_org()
     payload = report_payload(client, member=outsider.uscc, description=DESCRIPTION)
     response = client.post("/complaints/report/", payload)
     assert response.status_code == 200 and "未找到该现签署成员" in response.content.decode()
