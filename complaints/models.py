@@ -34,9 +34,12 @@ def tracking_code_new() -> str:
     return "".join(chars)
 
 
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
 def tracking_code_normalise(raw: str) -> str:
-    """Upper-case, drop separators and spaces (people copy codes with dashes or line breaks)."""
-    return "".join(ch for ch in raw.upper() if ch.isalnum())
+    """Upper-case, drop separators and spaces, read 0/1/8 (not in the alphabet) as O/I/B."""
+    return "".join(ch for ch in raw.upper() if ch.isascii() and ch.isalnum()).translate(_LOOKALIKES)
 
 
 def tracking_code_display(code: str) -> str:

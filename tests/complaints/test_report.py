@@ -101,3 +101,8 @@ def test_tracking_codes_cannot_be_guessed_or_enumerated(client, filed, settings)
 @pytest.mark.parametrize("kind", ["client", "mini_program", "quick_app"])
 def test_it_accepts_each_app_kind(kind, member_a):
     assert file_complaint(member_a, app_name="某应用", app_kind=kind).complaint.app_kind == kind
+
+
+def test_a_code_read_back_with_lookalike_digits_still_works(filed):
+    typed = filed.tracking_code.replace("O", "0").replace("I", "1").replace("B", "8")
+    assert complaint_by_tracking_code(typed) == filed.complaint
