@@ -10,7 +10,13 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client unless a trusted proxy rewrites it.
+    """The client's address. Behind N trusted reverse proxies (COMPLAINTS_TRUSTED_PROXIES = N), the N-th
+    address from the right of X-Forwarded-For; the left part of that header is whatever the client sent."""
+    proxies = getattr(settings, "COMPLAINTS_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

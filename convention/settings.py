@@ -247,9 +247,11 @@ COMPLAINTS_REPORTER_RETENTION_DAYS = int(os.environ.get("COMPLAINTS_REPORTER_RET
 # Report form and tracking-code look-ups per client IP address and window (seconds), in Django's cache.
 COMPLAINTS_REPORT_RATE = (int(os.environ.get("COMPLAINTS_REPORT_RATE", 5)), 3600)
 COMPLAINTS_TRACK_RATE = (int(os.environ.get("COMPLAINTS_TRACK_RATE", 20)), 3600)
+# Number of reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
+COMPLAINTS_TRUSTED_PROXIES = int(os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0))
 # Offline image CAPTCHA (django-simple-captcha) on the public report form.
 CAPTCHA_LENGTH = 5
-CAPTCHA_TIMEOUT = 15
+CAPTCHA_TIMEOUT = 30
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

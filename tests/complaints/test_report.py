@@ -106,3 +106,14 @@ def test_it_accepts_each_app_kind(kind, member_a):
 def test_a_code_read_back_with_lookalike_digits_still_works(filed):
     typed = filed.tracking_code.replace("O", "0").replace("I", "1").replace("B", "8")
     assert complaint_by_tracking_code(typed) == filed.complaint
+
+
+def test_behind_a_proxy_the_limit_counts_the_forwarded_client(client, member_a, settings):
+    settings.COMPLAINTS_REPORT_RATE = (1, 3600)
+    settings.COMPLAINTS_TRUSTED_PROXIES = 1
+    post = lambda xff: client.post("/complaints/report/", report_payload(  # noqa: E731
+        client, member=member_a.uscc, description=DESCRIPTION), HTTP_X_FORWARDED_FOR=xff).status_code
+    assert post("203.0.113.1") == 302
+    # A spoofed left-hand entry does not give the same client a fresh allowance.
+    assert post("10.9.9.9, 203.0.113.1") == 429
+    assert post("203.0.113.2") == 302
