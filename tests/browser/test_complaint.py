@@ -40,6 +40,7 @@ def test_anonymous_report_is_followed_and_closed(live_server):
             page.select_option("#id_article_number", "14")
             key = page.get_attribute("input[name=captcha_0]", "value")
             page.fill("input[name=captcha_1]", CaptchaStore.objects.get(hashkey=key).response)
+            screenshot(page, "complaint-report-form")
             page.click("#submit-report")
             code = page.inner_text("#tracking-code").strip()
             assert len(code.replace("-", "")) == 26
