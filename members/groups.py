@@ -28,6 +28,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
         "django_celery_beat.change_crontabschedule",
+        "publications.view_publication", "publications.add_publication", "publications.view_publicationfile",
     ],
 }
 
