@@ -1,13 +1,21 @@
 """The files of a bulletin: PDF (WeasyPrint), CSV and JSON, all byte-identical for the same content.
 
-PDF design (see the report in README): a single WeasyPrint layout of a 10,000-row table is slow and grows
-faster than linearly, so the bulletin is cut into parts of at most ``PUBLICATIONS_CHUNK_ROWS`` rows
-(title page and change lists first, then the roster in slices). The parts are laid out in up to
-``PUBLICATIONS_RENDER_JOBS`` subprocesses (``pdf_worker``), each part is a small fixed-layout table, and
-every part already carries the bulletin number and period in its page header. Once all parts are
-rendered the total page count is known: one light document of empty pages carrying only "n / total"
-footers is rendered and overlaid on the joined pages (pikepdf, deterministic ID). Nothing reads the
-clock: metadata dates come from the period, so the same content gives the same bytes.
+PDF design (measured in tests/bench/publish.py; the figures are in the README):
+1. No HTML table. Each listed unit is one block of pre-formatted text on a fixed-pitch grid (Noto Sans
+   CJK SC: CJK glyphs 1 em, Latin 1/2 em with the OpenType "hwid" feature), padded and wrapped here in
+   Python; the column header sits in the page's top margin box so it repeats on every page. One box per
+   row instead of a dozen table boxes cuts WeasyPrint's layout and drawing cost about tenfold.
+2. Parts. The bulletin is cut into parts of at most ``PUBLICATIONS_CHUNK_ROWS`` rows (title page and
+   change lists first, the roster from a new page), so no single layout grows large: cost and memory
+   stay linear in N.
+3. Parallel. The parts are laid out in ``PUBLICATIONS_RENDER_JOBS`` plain subprocesses (``pdf_worker``;
+   a Celery prefork child may not start a multiprocessing pool), each part carrying the bulletin number
+   and period in its footer.
+4. Page numbers. Once every part is rendered the total is known: one light document of empty pages with
+   only "n / total" in the footer is rendered and drawn over the joined pages (pikepdf, a fixed resource
+   name per page and a content-derived document ID).
+Nothing reads the clock: the metadata dates come from the period, so the same content gives the same
+bytes, whether the parts are rendered in subprocesses or in process.
 """
 
 from __future__ import annotations
@@ -211,7 +219,7 @@ def render_pdf(meta: BulletinMeta, content: BulletinContent, target: Path) -> in
     """Write the bulletin PDF to ``target``; return its page count."""
     import pikepdf
 
-    chunk_rows = int(getattr(settings, "PUBLICATIONS_CHUNK_ROWS", 800))
+    chunk_rows = int(getattr(settings, "PUBLICATIONS_CHUNK_ROWS", 1000))
     processes = int(getattr(settings, "PUBLICATIONS_RENDER_JOBS", 2))
     parts = plan_parts(content, chunk_rows)
     start = time.perf_counter()

@@ -245,5 +245,12 @@ def publication_publish_sync(period: str | tuple[date, date], *, user: Any = Non
     return publication_render(pub.pk)
 
 
+def publication_publish_latest(*, months: int = 1, user: Any = None) -> Publication:
+    """Publish the last completed period now (the demo seed calls this so the archive is not empty)."""
+    from .selectors import last_completed_period
+
+    return publication_publish_sync(last_completed_period(clock.today(), months), user=user)
+
+
 def file_path(f: PublicationFile) -> Path:
     return publications_root() / f.path

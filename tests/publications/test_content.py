@@ -75,3 +75,21 @@ def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
     notice = services.withdrawal_file(march.stayed, user=None)
     services.withdrawal_acknowledge(notice, user=None, effective_date=date(2025, 5, 2))
     assert bulletin_content(PERIOD_START, PERIOD_END) == before
+
+
+def test_grid_rows_wrap_long_values_and_keep_columns_aligned():
+    from members.publications.rendering import COLUMNS, GRID_WIDTH, grid_row, text_width
+
+    name = "超长名称" * 15  # 60 CJK characters: 120 half-em units, the name column holds 42
+    text = grid_row(["12", name, "91110108MA01234567", "开发商、分发商、运维商、其他服务提供者", "新疆维吾尔自治区",
+                     "2025-03-05"], notice="违反公约第十二条")
+    lines = text.split("\n")
+    assert all(text_width(line) <= GRID_WIDTH for line in lines)
+    assert "".join(line[7:].split(" ")[0] for line in lines[:-1]) == name
+    uscc_at = COLUMNS[0][1] + COLUMNS[1][1]
+    first = lines[0]
+    assert first.startswith("12") and first.endswith("2025-03-05")
+    # The code starts at the same half-em offset as the header's column: the grid holds.
+    assert text_width(first[: first.index("9111")]) == uscc_at
+    assert lines[-1].strip() == "违反公约第十二条"
+    assert len(lines) >= 4
