@@ -37,12 +37,13 @@ def real_worker(settings, tmp_path):
     app.conf.task_default_queue = queue  # tasks queued by tasks land on this test's own queue too
     if str(settings.CELERY_BROKER_URL).startswith("filesystem"):
         folder = tmp_path / "broker"
-        for sub in ("in", "processed"):
+        for sub in ("in", "processed", "control"):
             (folder / sub).mkdir(parents=True)
         app.conf.broker_url = "filesystem://"
         app.conf.broker_transport_options = {"data_folder_in": str(folder / "in"),
                                              "data_folder_out": str(folder / "in"),
-                                             "processed_folder": str(folder / "processed"), "store_processed": False}
+                                             "processed_folder": str(folder / "processed"),
+                                             "control_folder": str(folder / "control"), "store_processed": False}
     _reset_pool()
     try:
         with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue],
