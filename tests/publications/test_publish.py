@@ -257,3 +257,30 @@ def test_the_command_publishes_and_prints_one_json_line(march, settings):
     again = io.StringIO()
     call_command("publish_list", "--period", PERIOD, stdout=again)
     assert json.loads(again.getvalue()) == result and Publication.objects.count() == 1
+
+
+def test_a_transient_failure_is_retried_with_back_off_until_published(march, monkeypatch):
+    from celery.exceptions import Retry
+
+    from members.publications.tasks import publication_render_task
+
+    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    real = services.render_files
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("NFS hiccup")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render_files", flaky)
+    with pytest.raises(Retry):  # eager mode hands the retry back instead of scheduling it
+        publication_render_task.delay(pub.pk)
+    pub.refresh_from_db()
+    assert pub.state == PublicationState.FAILED and not pub.files.exists()
+    publication_render_task.delay(pub.pk)  # what the broker delivers after the back-off
+    pub.refresh_from_db()
+    assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and calls["n"] == 2
+    assert publication_render_task.retry_backoff and publication_render_task.max_retries == 5
+    assert (publication_render_task.soft_time_limit, publication_render_task.time_limit) == (240, 300)
