@@ -103,7 +103,7 @@ def plan_parts(content: BulletinContent, chunk_rows: int) -> list[Part]:
 # wide and, with the OpenType "hwid" feature, every Latin glyph is 1/2 em; so a row is one block of
 # pre-formatted text (one box instead of a dozen table boxes), padded and wrapped here in Python.
 # Widths are in half-em units; A4 less the margins holds 121 of them at the body font size.
-COLUMNS = (("no", 7), ("name", 44), ("uscc", 20), ("roles", 22), ("region", 16), ("date", 10))
+COLUMNS = (("no", 7), ("name", 42), ("uscc", 20), ("roles", 22), ("region", 18), ("date", 10))
 GRID_WIDTH = sum(w for _, w in COLUMNS)
 
 

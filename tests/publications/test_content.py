@@ -80,7 +80,7 @@ def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
 def test_grid_rows_wrap_long_values_and_keep_columns_aligned():
     from members.publications.rendering import COLUMNS, GRID_WIDTH, grid_row, text_width
 
-    name = "超长名称" * 15  # 60 CJK characters: 120 half-em units, the name column holds 42
+    name = "超长名称" * 15  # 60 CJK characters: 120 half-em units, the name column holds 40
     text = grid_row(["12", name, "91110108MA01234567", "开发商、分发商、运维商、其他服务提供者", "新疆维吾尔自治区",
                      "2025-03-05"], notice="违反公约第十二条")
     lines = text.split("\n")
