@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system lint bench bench-publish clean
+.PHONY: run test setup system lint bench bench-publish clean messages compilemessages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "!! $(PYTHON) not found; set PYTHON=..." >&2; exit 1; }
@@ -40,3 +40,15 @@ bench-publish: setup
 
 clean:
 	rm -rf var test-artifacts
+
+# English catalogue: one file for all apps and templates/ (LOCALE_PATHS = convention/locale).
+# `make messages` refreshes convention/locale/en/LC_MESSAGES/django.po from the code;
+# translate the new empty/fuzzy entries, then `make compilemessages` and commit the .po and the .mo.
+MSG_IGNORE := -i .venv -i var -i test-artifacts -i tests -i '*.egg-info'
+
+messages: setup
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete $(MSG_IGNORE)
+
+compilemessages: setup
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en $(MSG_IGNORE)
+	msgfmt --check --statistics -o /dev/null convention/locale/en/LC_MESSAGES/django.po

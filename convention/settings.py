@@ -154,6 +154,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# One English catalogue for the whole project (apps and templates/); refresh with `make messages`.
+LOCALE_PATHS = [BASE_DIR / "convention" / "locale"]
 USE_TZ = True
 
 # --- Files ----------------------------------------------------------------------------------------
