@@ -17,6 +17,14 @@ CATALOGUE_DIR = Path(settings.BASE_DIR) / "convention" / "locale" / "en" / "LC_M
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sd]|%[sd]|\{[A-Za-z_]+\}")
 
 
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    """LocaleMiddleware leaves the last request's language active in the thread; don't leak English
+    into the next test on this worker (e-mails rendered outside a request would come out in English)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _po_entries(path: Path) -> list[dict]:
     """A tiny .po reader: one dict per entry with its flags, msgid(_plural) and msgstr(s)."""
     entries: list[dict] = []
