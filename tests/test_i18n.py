@@ -129,7 +129,7 @@ PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url", "phrase"), PAGES)
-def test_pages_read_in_english_with_the_language_cookie(client, url, phrase):
+def test_pages_read_in_english_with_the_language_cookie(client, convention_v1, url, phrase):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(url)
     assert response.status_code == 200

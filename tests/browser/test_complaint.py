@@ -23,7 +23,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_anonymous_report_is_followed_and_closed(live_server):
+def test_anonymous_report_is_followed_and_closed(live_server, convention_v1):
     org = make_signatory(OrganisationFactory(name="丙方移动应用有限公司"))
     officer = UserFactory(username="officer@example.org", is_staff=True)
     officer.groups.add(Group.objects.get(name=COMPLAINT_OFFICER))
