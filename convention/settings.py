@@ -120,6 +120,9 @@ else:
             "NAME": VAR_DIR / "registry.sqlite3",
             # The worker, beat and the web server share the file: wait for locks instead of failing.
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            # Opening a SQLite connection (functions, PRAGMA) costs more than a 304 answer: keep it.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

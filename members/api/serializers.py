@@ -14,20 +14,27 @@ from members.models import (
     Role,
     WithdrawalNotice,
 )
+from members.public.selectors import region_name, status_display
 
 
 class OrganisationOutput(serializers.ModelSerializer):
     uscc = serializers.CharField(source="public_uscc", help_text="个体工商户（92开头）的代码以掩码显示")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), source="role_list")
-    region_name = serializers.CharField(source="get_region_display")
+    region_name = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=MembershipStatus.choices)
-    status_display = serializers.CharField(source="get_status_display")
+    status_display = serializers.SerializerMethodField()
     profile_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Organisation
         fields = ["uscc", "name", "name_en", "roles", "region", "region_name", "website", "status",
                   "status_display", "joined_on", "left_on", "profile_url"]
+
+    def get_region_name(self, obj: Organisation) -> str:
+        return region_name(obj.region)
+
+    def get_status_display(self, obj: Organisation) -> str:
+        return status_display(obj.status)
 
     def get_profile_url(self, obj: Organisation) -> str:
         return reverse("public:profile", args=[obj.pk])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from members.filters import OrganisationFilter
@@ -45,7 +46,11 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "members/register.html", {
         "filter": filterset,
         "page": page,
-        "organisations": page.object_list,
+        "organisations": selectors.with_labels(page.object_list),
+        "form": filterset.form,
+        "choices": selectors.filter_choices(),
+        "selected_roles": request.GET.getlist("role"),
+        "profile_prefix": reverse("public:profile", args=[0])[:-2],
         "signatory_count": selectors.current_signatory_count(),
         "query": query.urlencode(),
         "export_query": export_query.urlencode(),

@@ -111,8 +111,8 @@ def test_it_paginates(client, db):
 def test_the_register_page_issues_a_fixed_number_of_queries(client, db, per_page, django_assert_num_queries):
     for _ in range(120):
         make_signatory()
-    # register stamp (2) + count + page + signatory count
-    with django_assert_num_queries(5):
+    # register stamp (1) + count + page + signatory count
+    with django_assert_num_queries(4):
         response = client.get(reverse("public:register"), {"per_page": per_page, "status": "signatory"})
     assert len(response.context["organisations"]) == per_page
 
@@ -143,7 +143,7 @@ def test_the_profile_masks_an_individual_business_code(client, register: Registe
 
 
 def test_the_profile_issues_a_fixed_number_of_queries(client, register: Register, django_assert_num_queries):
-    with django_assert_num_queries(5):  # stamp (2), organisation, periods, events
+    with django_assert_num_queries(4):  # stamp, organisation, periods, events
         client.get(reverse("public:profile", args=[register.rejoined.pk]))
 
 
