@@ -22,7 +22,7 @@ from members import clock, selectors, services
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
 from members.public import selectors as public_selectors
-from members.public.conditional import register_conditional
+from members.public.conditional import cached_for_register, register_conditional
 
 from .serializers import (
     AcknowledgeInput,
@@ -72,6 +72,11 @@ class OrganisationListApi(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return public_selectors.public_organisations()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = cached_for_register(request, "api-organisations",
+                                   lambda: super(OrganisationListApi, self).list(request, *args, **kwargs).data)
+        return Response(data)
 
 
 @conditional

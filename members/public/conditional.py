@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from .selectors import RegisterStamp, register_stamp
+
+T = TypeVar("T")
 
 
 def _stamp(request: HttpRequest) -> RegisterStamp:
@@ -46,3 +49,19 @@ def register_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> d
 def register_conditional(view: Callable[..., Any]) -> Callable[..., Any]:
     """Answer If-None-Match / If-Modified-Since with 304 before the view runs."""
     return condition(etag_func=register_etag, last_modified_func=register_last_modified)(view)
+
+
+def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
+    """Reuse what ``build`` made for the same request while the register has not changed.
+
+    The key holds the register stamp, so any saved organisation or new event makes a new key: nothing
+    stale is ever served, and popular pages (the first page, common searches) are built once per change.
+    """
+    parts = [kind, _stamp(request).token(), request.get_full_path(), get_language() or "",
+             request.META.get("HTTP_ACCEPT", "")]
+    key = "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value

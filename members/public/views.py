@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from members.filters import OrganisationFilter
 
 from . import selectors
-from .conditional import register_conditional
+from .conditional import cached_for_register, register_conditional
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -35,6 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @register_conditional
 def register(request: HttpRequest) -> HttpResponse:
     """Search and filter the register; a fixed number of queries whatever the page size."""
+    content = cached_for_register(request, "register-page", lambda: _register_content(request))
+    return render(request, "members/register.html", {"content": content})
+
+
+def _register_content(request: HttpRequest) -> str:
     filterset: OrganisationFilter = selectors.register_filter(request.GET, request=request)
     paginator = Paginator(filterset.ordered(), page_size(request))
     page = paginator.get_page(request.GET.get("page"))
@@ -43,20 +49,20 @@ def register(request: HttpRequest) -> HttpResponse:
     export_query = request.GET.copy()
     for key in ("page", "per_page", "sort"):
         export_query.pop(key, None)
-    return render(request, "members/register.html", {
+    return render_to_string("members/_register_content.html", {
         "filter": filterset,
+        "form": filterset.form,
         "page": page,
         "organisations": selectors.with_labels(page.object_list),
-        "form": filterset.form,
+        "signatory_count": selectors.current_signatory_count(),
         "choices": selectors.filter_choices(),
         "selected_roles": request.GET.getlist("role"),
         "profile_prefix": reverse("public:profile", args=[0])[:-2],
-        "signatory_count": selectors.current_signatory_count(),
         "query": query.urlencode(),
         "export_query": export_query.urlencode(),
         "page_sizes": PAGE_SIZES,
         "per_page": paginator.per_page,
-    })
+    }, request=request)
 
 
 @require_safe
