@@ -10,6 +10,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.pagination import CursorPagination
@@ -37,7 +38,14 @@ from .serializers import (
 )
 
 ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
-conditional = method_decorator(register_conditional, name="get")
+
+
+def _conditional_varying(view: Any) -> Any:
+    # The same URL answers JSON or the browsable HTML: shared caches must keep them apart.
+    return vary_on_headers("Accept")(register_conditional(view))
+
+
+conditional = method_decorator(_conditional_varying, name="get")
 
 
 class RegisterCursorPagination(CursorPagination):

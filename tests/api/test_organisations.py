@@ -104,6 +104,7 @@ def test_an_api_page_issues_a_fixed_number_of_queries(client, db, page_size, dja
 
 def test_the_api_answers_304_without_building_the_page(client, register: Register, django_assert_num_queries):
     first = client.get(LIST, {"status": "signatory"}, HTTP_ACCEPT="application/json")
+    assert "Accept" in first["Vary"]
     with django_assert_num_queries(1):
         again = client.get(LIST, {"status": "signatory"}, HTTP_ACCEPT="application/json",
                            HTTP_IF_NONE_MATCH=first["ETag"])

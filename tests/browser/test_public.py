@@ -27,6 +27,7 @@ def test_a_visitor_checks_a_company_and_reads_the_convention(live_server):
             assert "现有签署单位 3 家" in page.inner_text(".signatory-count")
             rows = page.locator("tbody tr")
             assert rows.count() == 1
+            screenshot(page, "public-register-search")
             page.select_option("#id_status", "revoked")
             page.click("form[role=search] button[type=submit]")
             page.click(f"text={register.revoked.name}")
