@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
@@ -113,8 +114,12 @@ class MembershipChangesFeed(Feed):
     title = gettext_lazy("公约成员变动")
     subtitle = gettext_lazy("签署单位的加入、退出与取消成员资格")
 
+    # Absolute links from the configured public address (the sites framework would say example.com).
     def link(self) -> str:
-        return reverse("public:register")
+        return settings.SITE_URL + reverse("public:register")
+
+    def feed_url(self) -> str:
+        return settings.SITE_URL + reverse("public:feed")
 
     def items(self) -> QuerySet[MembershipEvent]:
         return selectors.recent_events(50)
@@ -131,7 +136,7 @@ class MembershipChangesFeed(Feed):
         return text
 
     def item_link(self, item: MembershipEvent) -> str:
-        return reverse("public:profile", args=[item.organisation_id]) + f"#event-{item.pk}"
+        return settings.SITE_URL + reverse("public:profile", args=[item.organisation_id]) + f"#event-{item.pk}"
 
     def item_guid(self, item: MembershipEvent) -> str:
         return f"urn:registry:membership-event:{item.pk}"

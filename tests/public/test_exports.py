@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -63,6 +64,8 @@ def test_the_feed_lists_joins_withdrawals_and_revocations(client, register: Regi
     assert titles.count(f"{register.rejoined.name} 加入公约") == 2
     revocation = next(e for e in root.iter(f"{ATOM}entry") if "被取消" in (e.findtext(f"{ATOM}title") or ""))
     assert PUBLIC_NOTICE in (revocation.findtext(f"{ATOM}summary") or "")
+    links = [e.find(f"{ATOM}link").get("href") for e in root.iter(f"{ATOM}entry")]  # type: ignore[union-attr]
+    assert all(link.startswith(settings.SITE_URL + "/register/") for link in links)
     ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
     assert len(ids) == len(set(ids)) == 9
 
