@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -105,3 +105,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("convention/versions/<int:number>/articles/<int:article>/", ConventionArticleApi.as_view(),
          name="api-convention-article"),
 ]
+
+urlpatterns.append(path("", include("convention.amendment_api")))

@@ -22,12 +22,22 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     ],
     COMPLAINT_OFFICER: [
         "members.view_organisation", "members.view_membership", "members.view_membershipevent",
+        "complaints.view_complaint", "complaints.change_complaint", "complaints.view_reporter_contact",
+        "complaints.view_complaintevent", "complaints.view_evidence",
+        "complaints.view_correctionorder", "complaints.view_correctionevent", "complaints.view_internalnotice",
+        "complaints.view_dispute", "complaints.change_dispute", "complaints.view_disputeevent",
     ],
     PUBLISHER: [
         "members.view_organisation", "members.view_membership", "members.view_membershipevent",
         "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
         "django_celery_beat.change_crontabschedule",
+        # Art 24: executive-body proposals and ballots
+        "convention.view_proposal", "convention.add_proposal", "convention.change_proposal",
+        "convention.view_proposalchange", "convention.add_proposalchange", "convention.change_proposalchange",
+        "convention.delete_proposalchange", "convention.view_sponsorship", "convention.view_proposalevent",
+        "convention.view_ballot", "convention.add_ballot", "convention.change_ballot",
+        "convention.view_vote", "convention.view_electoratemember",
     ],
 }
 
