@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import launch, screenshot
+from tests.convention.amendment_helpers import ensure_version_1
 from tests.public.seed import PUBLIC_NOTICE, seed_register
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -16,6 +17,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_visitor_checks_a_company_and_reads_the_convention(live_server):
+    ensure_version_1()  # another transactional test in this worker may have flushed it
     register = seed_register()
     with sync_playwright() as p:
         browser = launch(p)

@@ -1,6 +1,13 @@
 import pytest
 
+from tests.convention.amendment_helpers import ensure_version_1
 from tests.public.seed import Register, seed_register
+
+
+@pytest.fixture(autouse=True)
+def _version_1(db):
+    """A transactional test elsewhere in this worker may have flushed the migration-loaded text."""
+    ensure_version_1()
 
 
 @pytest.fixture(autouse=True)
