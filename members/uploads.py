@@ -55,3 +55,92 @@ def check_upload(upload: UploadedFile, allowed: dict[str, str] | None = None, fi
         )
     name = (upload.name or "upload").rsplit("/", 1)[-1][:200]
     return CheckedUpload(content, mime, allowed[mime], hashlib.sha256(content).hexdigest(), name)
+
+
+# --- PDF sanitising (issue 8) -----------------------------------------------------------------------
+# Keys that make a PDF do something when opened: actions, scripts, embedded files, XFA forms.
+_ACTIVE_KEYS = ("/OpenAction", "/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/XFA", "/RichMedia", "/Launch")
+
+
+def sanitize_pdf(content: bytes) -> bytes:
+    """The same pages without JavaScript, automatic actions, embedded files, XFA or action links.
+
+    Raises DomainError when the bytes do not parse as a PDF (a sealed page must be a readable PDF).
+    Visual content (pages, images, text) is left as it was.
+    """
+    import io
+
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(content))
+    except (pikepdf.PdfError, ValueError) as exc:
+        raise DomainError(_("PDF 文件已损坏或无法读取。"), code="file_unreadable", field="file") from exc
+    with pdf:
+        root = pdf.Root
+        for key in ("/OpenAction", "/AA"):
+            if key in root:
+                del root[key]
+        if "/Names" in root:
+            names = root.Names
+            for key in ("/JavaScript", "/EmbeddedFiles"):
+                if key in names:
+                    del names[key]
+        if "/AcroForm" in root:
+            form = root.AcroForm
+            for key in ("/XFA", "/AA"):
+                if key in form:
+                    del form[key]
+        for page in pdf.pages:
+            page_obj = page.obj
+            if "/AA" in page_obj:
+                del page_obj["/AA"]
+            if "/Annots" in page_obj:
+                kept = pikepdf.Array()
+                for annot in page_obj.Annots:
+                    subtype = annot.get("/Subtype")
+                    if subtype in (pikepdf.Name.FileAttachment, pikepdf.Name.RichMedia, pikepdf.Name.Movie,
+                                   pikepdf.Name.Sound, pikepdf.Name.Screen):
+                        continue
+                    for key in ("/A", "/AA"):
+                        if key in annot:
+                            del annot[key]
+                    kept.append(annot)
+                page_obj.Annots = kept
+        # Whatever is left anywhere (form fields, outlines, unreferenced objects): drop action dictionaries.
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                for key in ("/JS", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/RichMediaContent"):
+                    if key in obj:
+                        del obj[key]
+                if obj.get("/S") in (pikepdf.Name.JavaScript, pikepdf.Name.Launch, pikepdf.Name.ImportData,
+                                     pikepdf.Name.SubmitForm, pikepdf.Name.RichMediaExecute):
+                    for key in ("/S", "/F", "/Next"):  # an action without a type does nothing
+                        if key in obj:
+                            del obj[key]
+        out = io.BytesIO()
+        pdf.remove_unreferenced_resources()
+        pdf.save(out, linearize=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
+
+
+def pdf_is_active(content: bytes) -> list[str]:
+    """The active features still found in a PDF (empty when clean): used by tests and checks."""
+    import io
+
+    import pikepdf
+
+    found: set[str] = set()
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                for key in _ACTIVE_KEYS + ("/EmbeddedFile",):
+                    if key in obj:
+                        found.add(key)
+                if obj.get("/S") == pikepdf.Name.JavaScript:
+                    found.add("/S /JavaScript")
+                if obj.get("/Type") == pikepdf.Name.EmbeddedFile or obj.get("/Type") == pikepdf.Name.Filespec:
+                    found.add(str(obj.get("/Type")))
+            elif isinstance(obj, pikepdf.Stream) and obj.get("/Type") == pikepdf.Name.EmbeddedFile:
+                found.add("/EmbeddedFile stream")
+    return sorted(found)
