@@ -163,7 +163,7 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
     content = checked.content
     if checked.content_type == "application/pdf":
         # Staff open these: store only the copy without JavaScript, actions and embedded files.
-        content = sanitize_pdf(content)
+        content = sanitize_pdf(content, field=kind)
     doc = Document(
         organisation=organisation, application=application, withdrawal=withdrawal, kind=kind,
         original_name=checked.original_name, content_type=checked.content_type, size=len(content),

@@ -25,7 +25,7 @@ def delete_superseded_documents() -> int:
     count = 0
     for doc in Document.objects.filter(superseded=True, uploaded_at__lt=cutoff).order_by("pk"):
         with transaction.atomic():
-            name, storage = doc.file.name, doc.file.storage
+            name, storage = doc.file.name or "", doc.file.storage
             doc.delete()
             transaction.on_commit(partial(storage.delete, name))
         count += 1
