@@ -24,12 +24,12 @@ from tests.helpers import login_staff
 pytestmark = pytest.mark.django_db
 
 
-def entries(model: str, pk: Any) -> list[AuditEntry]:
+def entries(model: str, pk: Any) -> list[Any]:
     return list(AuditEntry.objects.filter(model=model, object_id=str(pk)).order_by("id"))
 
 
 def test_staff_change_records_actor_before_after_and_masks_personal_data(reviewer):
-    org = OrganisationFactory(contact_phone="13912345678", contact_name="张三")
+    org: Any = OrganisationFactory(contact_phone="13912345678", contact_name="张三")
     with acting(user=reviewer, source="admin", request_id="req-1", ip="10.1.2.3"):
         org.name = "新名称有限公司"
         org.contact_phone = "13800000000"
@@ -56,10 +56,10 @@ def test_service_changes_of_applications_and_memberships_are_recorded(org_a, rep
     assert [e.after["state"] for e in app_entries if e.action == "update" and "state" in e.changed] == [
         ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW, ApplicationState.APPROVED,
     ]
-    approve = [e for e in app_entries if e.after.get("state") == ApplicationState.APPROVED][0]
+    approve: Any = [e for e in app_entries if e.after.get("state") == ApplicationState.APPROVED][0]
     assert approve.actor_id == reviewer.pk and approve.before["state"] == ApplicationState.UNDER_REVIEW
     assert AuditEntry.objects.filter(model="members.membership", action="create").count() == 1
-    event = AuditEntry.objects.get(model="members.membershipevent", action="create")
+    event: Any = AuditEntry.objects.get(model="members.membershipevent", action="create")
     assert event.actor_id == reviewer.pk and event.after["kind"] == "joined"
 
 
@@ -81,12 +81,12 @@ def test_admin_change_through_the_admin_is_recorded_with_the_request(client, sup
 
 
 def test_deletes_and_explicit_records():
-    org = OrganisationFactory()
+    org: Any = OrganisationFactory()
     pk = org.pk
     org.delete()
     deleted = entries("members.organisation", pk)[-1]
     assert deleted.action == "delete" and deleted.before["uscc"] == org.uscc and deleted.after is None
-    entry = record("ballot_closed", model="convention.ballot", object_id=7, before={"open": True},
+    entry: Any = record("ballot_closed", model="convention.ballot", object_id=7, before={"open": True},
                    after={"open": False, "reporter_phone": "13700000000"}, note="by service")
     assert entry.changed == ["open", "reporter_phone"] and "13700000000" not in json.dumps(entry.after)
 

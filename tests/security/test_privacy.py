@@ -22,6 +22,10 @@ from tests.factories import OrganisationFactory, make_application, make_signator
 pytestmark = pytest.mark.django_db
 
 
+def new_org() -> Any:
+    return OrganisationFactory()
+
+
 def test_export_command_writes_everything_about_one_organisation(org_a, rep_a, org_b, tmp_path):
     app = make_application(org_a, rep_a)
     services.application_submit(app, user=rep_a)
@@ -58,7 +62,7 @@ def test_export_admin_action_answers_a_json_attachment(org_a, superuser):
 def test_retention_deletes_old_superseded_documents_and_keeps_current_ones(org_a, rep_a, settings):
     settings.RETENTION_SUPERSEDED_DOCUMENT_DAYS = 30
     app = make_application(org_a, rep_a)
-    old = app.current_document(Document.Kind.SEALED_PAGE)
+    old: Any = app.current_document(Document.Kind.SEALED_PAGE)
     services.document_upload(organisation=org_a, kind=Document.Kind.SEALED_PAGE, upload=upload(), user=rep_a,
                              application=app)
     old.refresh_from_db()
@@ -78,12 +82,12 @@ def test_retention_deletes_old_superseded_documents_and_keeps_current_ones(org_a
 
 def test_retention_anonymises_contacts_of_long_gone_members_only(settings, superuser):
     settings.RETENTION_FORMER_MEMBER_CONTACT_DAYS = 365
-    gone = make_signatory(OrganisationFactory(), on=date(2020, 1, 1))
+    gone = make_signatory(new_org(), on=date(2020, 1, 1))
     services.membership_revoke(gone, user=superuser, reason="r", public_notice="n", effective_date=date(2021, 1, 1))
-    recent = make_signatory(OrganisationFactory(), on=date(2020, 1, 1))
+    recent = make_signatory(new_org(), on=date(2020, 1, 1))
     services.membership_revoke(recent, user=superuser, reason="r", public_notice="n",
                                effective_date=date.today() - timedelta(days=10))
-    member = make_signatory(OrganisationFactory(), on=date(2020, 1, 1))
+    member = make_signatory(new_org(), on=date(2020, 1, 1))
     assert apply_retention()["former_member_contacts_anonymised"] == 1
     gone.refresh_from_db()
     recent.refresh_from_db()
