@@ -349,6 +349,7 @@ if CELERY_BROKER_URL.startswith(("redis", "rediss")):
     # be longer than the longest task (soft limit 300 s).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(os.environ.get("REGISTRY_BROKER_VISIBILITY_TIMEOUT", 3600)),
+        "unacked_restore_interval": float(os.environ.get("REGISTRY_BROKER_RESTORE_INTERVAL", 10)),
     }
 if TESTING:
     # Tests log in often (lockout tests fail on purpose): a fast hasher keeps the suite quick.
