@@ -95,17 +95,18 @@ def test_lost_database_gives_a_friendly_503_page(client, db, monkeypatch):
 @contextlib.contextmanager
 def broker(url: str) -> Iterator[None]:
     """Point the Celery app at ``url`` with real (not eager) publishing, for the duration."""
-    conf = celery_app.conf
+    app: Any = celery_app
+    conf: Any = app.conf
     saved = (conf.broker_url, conf.task_always_eager, conf.broker_transport_options)
     conf.broker_url, conf.task_always_eager, conf.broker_transport_options = url, False, {}
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    app._pool = None
+    app.amqp._producer_pool = None
     try:
         yield
     finally:
         conf.broker_url, conf.task_always_eager, conf.broker_transport_options = saved
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        app._pool = None
+        app.amqp._producer_pool = None
 
 
 @needs_redis
