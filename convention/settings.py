@@ -32,7 +32,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-TESTING = env_bool("REGISTRY_TESTING", "pytest" in sys.modules)
+# Under pytest, or mypy's Django plugin, the embedded defaults apply without DJANGO_DEBUG.
+TESTING = env_bool("REGISTRY_TESTING", "pytest" in sys.modules or "mypy" in sys.modules)
 
 _INSECURE_KEY = "django-insecure-embedded-default-key-for-local-use-only"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -117,7 +118,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "registry.sqlite3",
+            "NAME": str(VAR_DIR / "registry.sqlite3"),
             # The worker, beat and the web server share the file: wait for locks instead of failing.
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }

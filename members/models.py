@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import uscc as uscc_rules
 from .regions import REGIONS
+from .storage import private_storage
 
 
 class Role(models.TextChoices):
@@ -218,10 +218,6 @@ def private_upload_to(instance: Document, filename: str) -> str:
     return f"documents/{instance.organisation_id}/{secrets.token_hex(16)}"
 
 
-def _private_storage() -> Any:
-    return storages["private"]
-
-
 class Document(models.Model):
     class Kind(models.TextChoices):
         BUSINESS_LICENCE = "business_licence", _("营业执照")
@@ -235,7 +231,7 @@ class Document(models.Model):
     withdrawal = models.ForeignKey("WithdrawalNotice", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="documents", verbose_name=_("退出通知"))
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
-    file = models.FileField(_("文件"), upload_to=private_upload_to, storage=_private_storage, max_length=200)
+    file = models.FileField(_("文件"), upload_to=private_upload_to, storage=private_storage, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("检测类型"), max_length=64)
     size = models.PositiveIntegerField(_("大小（字节）"))

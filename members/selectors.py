@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Membership, MembershipEvent, MembershipStatus, Organisation
 
-_KIND_TO_STATUS = {
+_KIND_TO_STATUS: dict[str, str] = {
     MembershipEvent.Kind.JOINED: MembershipStatus.SIGNATORY,
     MembershipEvent.Kind.WITHDREW: MembershipStatus.WITHDRAWN,
     MembershipEvent.Kind.REVOKED: MembershipStatus.REVOKED,

@@ -178,16 +178,22 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
             scope.filter(withdrawal=withdrawal).update(superseded=True)
         doc.save()
     except Exception:
-        doc.file.storage.delete(doc.file.name)  # no stray file when the row is not written
+        doc.file.storage.delete(doc.file.name or "")  # no stray file when the row is not written
         raise
     return doc
 
 
 @transaction.atomic
-def application_submit(application: JoinApplication, *, user: User) -> JoinApplication:
-    """Submit a draft or a returned application. Both documents must be there."""
+def application_submit(application: JoinApplication, *, user: User, action: str | None = None) -> JoinApplication:
+    """Submit a draft (``submit``) or a returned application (``resubmit``). Both documents must be there.
+
+    Without ``action`` the move follows the state, as the portal's single "submit" button does.
+    """
     app = _lock_application(application)
-    action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    if action is None:
+        action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
+    if action not in ("submit", "resubmit"):
+        raise ValueError(action)
     if app.state in APPLICATION_TRANSITIONS[action]:
         for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
             if app.current_document(kind) is None:

@@ -1,0 +1,100 @@
+"""Load deterministic demo data: organisations with histories, staff and representative accounts."""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from members import services
+from members.demo import seed_register
+from members.models import Document, MembershipStatus, Organisation, Representative
+from members.selectors import registry_inconsistencies
+
+DEMO_PASSWORDS = {"admin@example.org": "demo-admin-2026", "rep": "demo-rep-2026"}
+
+
+def _demo_pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data (organisations, histories, demo accounts)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--orgs", type=int, default=150, help="number of organisations (default 150)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+        parser.add_argument("--once", action="store_true", help="do nothing if the register already has data")
+        parser.add_argument("--no-accounts", action="store_true", help="skip demo accounts")
+
+    def handle(self, *args: Any, orgs: int, seed: int, once: bool, no_accounts: bool, **options: Any) -> None:
+        if once and Organisation.objects.exists():
+            self.stdout.write("Demo data already loaded; nothing to do.")
+            return
+        started = time.perf_counter()
+        result = seed_register(orgs, seed, start_index=Organisation.objects.count())
+        if not no_accounts:
+            self._accounts()
+        problems = registry_inconsistencies() if orgs <= 20000 else []
+        if problems:
+            raise SystemExit(f"demo data inconsistent: {problems[:3]}")
+        self._extras()
+        self.stdout.write(
+            f"Seeded {result.organisations} organisations, {result.events} events, "
+            f"{result.signatories} current signatories in {time.perf_counter() - started:.1f} s."
+        )
+
+    @transaction.atomic
+    def _accounts(self) -> None:
+        from allauth.account.models import EmailAddress
+
+        User = get_user_model()
+        admin_email = "admin@example.org"
+        if not User.objects.filter(username=admin_email).exists():
+            User.objects.create_superuser(admin_email, admin_email, DEMO_PASSWORDS[admin_email])
+        signatories = list(Organisation.objects.filter(status=MembershipStatus.SIGNATORY).order_by("id")[:3])
+        for n, org in enumerate(signatories, start=1):
+            email = f"rep{n}@example.org"
+            if User.objects.filter(username=email).exists():
+                continue
+            user = User.objects.create_user(email, email, DEMO_PASSWORDS["rep"])
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            Representative.objects.create(user=user, organisation=org, is_primary=True)
+        # An applicant whose application waits for review, so staff have something to do.
+        email = "applicant@example.org"
+        if not User.objects.filter(username=email).exists():
+            user = User.objects.create_user(email, email, DEMO_PASSWORDS["rep"])
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            app = services.application_create(
+                user=user, uscc=_applicant_code(),
+                data={"name": "北京演示申请科技有限公司", "name_en": "Beijing Demo Applicant Technology Co., Ltd.",
+                      "roles": ["developer", "operator"], "region": "110000", "website": "https://demo.example.cn",
+                      "contact_name": "张三", "contact_phone": "010-12345678", "contact_email": email},
+            )
+            for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
+                services.document_upload(
+                    organisation=app.organisation, kind=kind, user=user, application=app,
+                    upload=SimpleUploadedFile(f"{kind}.pdf", _demo_pdf(kind), "application/pdf"),
+                )
+            services.application_submit(app, user=user)
+
+    def _extras(self) -> None:
+        """Hooks for other parts of the demo (bulletins, ballots) once they exist."""
+
+
+def _applicant_code() -> str:
+    from members import uscc
+
+    return uscc.make("91", "110108", "MADEM001")
