@@ -37,7 +37,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
                DJANGO_SETTINGS_MODULE="convention.settings")
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-3000:])
     assert "System check identified no issues" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("SETTINGS="))
     s = json.loads(line.removeprefix("SETTINGS="))

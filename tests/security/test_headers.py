@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory, make_application
 from tests.helpers import login_staff
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
@@ -45,7 +45,12 @@ def test_public_pages_have_a_strict_csp_and_no_inline_script(client, url):
 def test_admin_changelist_and_change_form_render_under_the_csp(client):
     root: Any = UserFactory(username="root@example.org", is_staff=True, is_superuser=True)
     login_staff(client, root)
-    for url in (reverse("admin:index"), reverse("admin:auth_user_changelist"),
+    app = make_application(OrganisationFactory(), None)
+    for url in (reverse("admin:members_organisation_changelist"),
+                reverse("admin:members_organisation_change", args=[app.organisation_id]),
+                reverse("admin:members_joinapplication_changelist"),
+                reverse("admin:members_joinapplication_change", args=[app.pk]),
+                reverse("admin:index"), reverse("admin:auth_user_changelist"),
                 reverse("admin:auth_user_change", args=[root.pk]), reverse("admin:audit_auditentry_changelist"),
                 reverse("admin:otp_totp_totpdevice_changelist")):
         response = client.get(url)

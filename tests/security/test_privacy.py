@@ -101,3 +101,14 @@ def test_retention_anonymises_contacts_of_long_gone_members_only(settings, super
 def test_retention_is_scheduled_by_beat(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"members.audit.tasks.apply_retention", "members.audit.tasks.sweep_outbox"} <= tasks
+
+
+def test_export_action_is_offered_on_the_organisation_admin(client, org_a, superuser):
+    from tests.helpers import login_staff
+
+    login_staff(client, superuser)
+    response = client.post("/admin/members/organisation/", {"action": "export_organisation_data",
+                                                            "_selected_action": [org_a.pk]})
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert json.loads(response.content)[0]["organisation"]["uscc"] == org_a.uscc
