@@ -31,7 +31,9 @@ print("SETTINGS=" + json.dumps({
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_DEBUG")}
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DJANGO_DEBUG="0", REGISTRY_TESTING="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
                DJANGO_ALLOWED_HOSTS="registry.example.org", REGISTRY_VAR_DIR=str(tmp_path),
                DJANGO_SETTINGS_MODULE="convention.settings")

@@ -98,6 +98,8 @@ def broker(url: str) -> Iterator[None]:
     app: Any = celery_app
     conf: Any = app.conf
     saved = (conf.broker_url, conf.task_always_eager, conf.broker_transport_options)
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url  # Celery reads this variable before its own setting
     conf.broker_url, conf.task_always_eager, conf.broker_transport_options = url, False, {}
     app._pool = None
     app.amqp._producer_pool = None
@@ -105,6 +107,10 @@ def broker(url: str) -> Iterator[None]:
         yield
     finally:
         conf.broker_url, conf.task_always_eager, conf.broker_transport_options = saved
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         app._pool = None
         app.amqp._producer_pool = None
 
