@@ -15,7 +15,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from .recorder import record, snapshot
 
-IGNORED_FIELDS = {"last_login", "updated_at"}
+# Bookkeeping that changes on every login or code check: a change of only these is not recorded.
+IGNORED_FIELDS = {"last_login", "updated_at", "last_t", "last_used_at", "throttling_failure_timestamp",
+                  "throttling_failure_count"}
 
 
 def is_audited(sender: type[models.Model]) -> bool:
