@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("members.api.urls")),
+    path("portal/", include("members.api.portal_urls")),
     path("", include("members.publications.api_urls")),
     path("", include("convention.api")),
     path("", include("complaints.api_urls")),

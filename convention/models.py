@@ -52,3 +52,14 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n") if p]
+
+
+from .amendment_models import (  # noqa: E402,F401  (Art 24 models live in their own module)
+    Ballot,
+    ElectorateMember,
+    Proposal,
+    ProposalChange,
+    ProposalEvent,
+    Sponsorship,
+    Vote,
+)

@@ -17,6 +17,7 @@ admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits onl
 
 urlpatterns = [
     path("", include("members.public.urls")),
+    path("portal/amendments/", include("convention.urls_portal")),
     path("portal/", include("members.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("convention/", include("convention.urls_public")),

@@ -28,6 +28,12 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.view_periodictask", "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule", "django_celery_beat.add_crontabschedule",
         "django_celery_beat.change_crontabschedule",
+        # Art 24: executive-body proposals and ballots
+        "convention.view_proposal", "convention.add_proposal", "convention.change_proposal",
+        "convention.view_proposalchange", "convention.add_proposalchange", "convention.change_proposalchange",
+        "convention.delete_proposalchange", "convention.view_sponsorship", "convention.view_proposalevent",
+        "convention.view_ballot", "convention.add_ballot", "convention.change_ballot",
+        "convention.view_vote", "convention.view_electoratemember",
     ],
 }
 

@@ -7,4 +7,21 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("apply/", views.application_new, name="apply"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/documents/<slug:kind>/", views.application_upload, name="application_upload"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<int:pk>/signature-page.pdf", views.signature_page, name="signature_page"),
+    path("withdrawal/", views.withdrawal_new, name="withdrawal_new"),
+    path("withdrawals/<int:pk>/", views.withdrawal_detail, name="withdrawal"),
+    path("withdrawals/<int:pk>/cancel/", views.withdrawal_cancel, name="withdrawal_cancel"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_detail, name="notification"),
+    path("team/", views.team, name="team"),
+    path("team/<int:pk>/remove/", views.representative_remove, name="representative_remove"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("feedback/", views.feedback, name="feedback"),
 ]
+

@@ -1,0 +1,400 @@
+"""Every state change of the amendment process (Art 24): proposals, sponsors, ballots, adoption.
+
+Each public function runs in one transaction, locks the row it changes, checks the transition table,
+writes, appends an event row and queues notifications with ``on_commit`` (through ``members.services.notify``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members import clock
+from members.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.models import MembershipStatus, Organisation
+from members.selectors import current_signatories, representative_of
+from members.services import notify
+
+from . import tally
+from .amendment_models import (
+    PROPOSAL_TRANSITIONS,
+    Ballot,
+    BallotOutcome,
+    BallotState,
+    CloseReason,
+    ElectorateMember,
+    Proposal,
+    ProposalChange,
+    ProposalEvent,
+    ProposalSource,
+    ProposalState,
+    Sponsorship,
+    Vote,
+    VoteChoice,
+)
+from .amendment_selectors import ballot_tally, counting_sponsors, lost_voter_ids
+from .models import Article, ConventionVersion
+
+ART_AMEND = "第二十四条"
+
+
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _proposal_move(proposal: Proposal, action: str, user: Any, comment: str = "") -> None:
+    """Check the transition table and append the event. Call while holding the proposal's row lock."""
+    allowed = PROPOSAL_TRANSITIONS[action]
+    if proposal.state not in allowed:
+        raise TransitionNotAllowed(
+            _("修订提议当前状态为“%(state)s”，不能执行此操作。") % {"state": proposal.get_state_display()},
+            code="transition_not_allowed",
+        )
+    before = proposal.state
+    proposal.state = allowed[proposal.state]
+    proposal.save(update_fields=["state"])
+    ProposalEvent.objects.create(proposal=proposal, from_state=before, to_state=proposal.state, action=action,
+                                 actor=_actor(user), at=clock.now(), comment=comment)
+
+
+def _lock_proposal(proposal: Proposal | int) -> Proposal:
+    pk = proposal if isinstance(proposal, int) else proposal.pk
+    return Proposal.objects.select_for_update().get(pk=pk)
+
+
+def _latest_version() -> ConventionVersion:
+    version = ConventionVersion.objects.order_by("-number").first()
+    if version is None:
+        raise DomainError(_("尚无公约文本，无法提出修订。"), code="no_version")
+    return version
+
+
+def _signatory_org(user: Any) -> Organisation:
+    org = representative_of(user)
+    if org is None:
+        raise PermissionDenied(_("您的账户尚未关联单位。"), code="no_organisation")
+    org.refresh_from_db(fields=["status"])
+    if org.status != MembershipStatus.SIGNATORY:
+        raise PermissionDenied(_("只有现签署成员才能提出或联署修订提议。"), code="not_signatory")
+    return org
+
+
+def _portal_link(proposal: Proposal) -> str:
+    return reverse("amendments:proposal", args=[proposal.pk])
+
+
+# --- Proposals --------------------------------------------------------------------------------------
+
+def validate_changes(changes: Iterable[dict[str, Any]], version: ConventionVersion) -> list[dict[str, Any]]:
+    """Check article numbers against ``version``: amend/remove an existing article, add a new number."""
+    existing = set(version.articles.values_list("number", flat=True))
+    seen: set[int] = set()
+    cleaned = []
+    for change in changes:
+        kind, number = change["kind"], int(change["article_number"])
+        text = (change.get("new_text") or "").strip()
+        if number in seen:
+            raise DomainError(_("同一条款只能修改一次：%(n)s。") % {"n": number}, code="duplicate_article",
+                              field="changes")
+        seen.add(number)
+        if kind in (ProposalChange.Kind.AMEND, ProposalChange.Kind.REMOVE) and number not in existing:
+            raise DomainError(_("现行文本没有第 %(n)s 条。") % {"n": number}, code="no_such_article",
+                              field="changes")
+        if kind == ProposalChange.Kind.ADD and number in existing:
+            raise DomainError(_("第 %(n)s 条已存在，请选择“修改条文”。") % {"n": number}, code="article_exists",
+                              field="changes")
+        if kind != ProposalChange.Kind.REMOVE and not text:
+            raise DomainError(_("请填写第 %(n)s 条的新条文。") % {"n": number}, code="text_required",
+                              field="changes")
+        cleaned.append({**change, "article_number": number, "new_text": text if kind != "remove" else ""})
+    if not cleaned:
+        raise DomainError(_("修订提议至少要修改一条。"), code="no_changes", field="changes")
+    return cleaned
+
+
+@transaction.atomic
+def proposal_create(*, user: Any, title: str, rationale: str, changes: Iterable[dict[str, Any]],
+                    executive: bool = False) -> Proposal:
+    """A draft proposal: staff draft one for the executive body, a representative for their organisation."""
+    if not title.strip() or not rationale.strip():
+        raise DomainError(_("请填写标题和修订理由。"), code="required", field="title")
+    if executive:
+        if not (getattr(user, "is_staff", False) and user.has_perm("convention.add_proposal")):
+            raise PermissionDenied(_("只有执行机构工作人员可以代表执行机构提出修订。"))
+        org = None
+    else:
+        org = _signatory_org(user)
+    version = _latest_version()
+    cleaned = validate_changes(changes, version)
+    proposal = Proposal.objects.create(
+        title=title.strip(), rationale=rationale.strip(), organisation=org, base_version=version,
+        source=ProposalSource.EXECUTIVE if executive else ProposalSource.MEMBERS,
+        created_by=_actor(user), created_at=clock.now(),
+    )
+    for change in cleaned:
+        ProposalChange.objects.create(
+            proposal=proposal, kind=change["kind"], article_number=change["article_number"],
+            chapter_number=change.get("chapter_number"), chapter_title=change.get("chapter_title") or "",
+            new_text=change["new_text"],
+        )
+    ProposalEvent.objects.create(proposal=proposal, to_state=proposal.state, action="create",
+                                 actor=_actor(user), at=clock.now())
+    return proposal
+
+
+@transaction.atomic
+def proposal_submit(proposal: Proposal, *, user: Any) -> Proposal:
+    """1. Lock. 2. Executive body: qualified at once. 3. Member: the proposer sponsors it, then check s."""
+    proposal = _lock_proposal(proposal)
+    validate_changes([dict(c) for c in proposal.changes.values("kind", "article_number", "new_text")],
+                     _latest_version())
+    if proposal.source == ProposalSource.EXECUTIVE:
+        _proposal_move(proposal, "qualify", user)
+        proposal.submitted_at = proposal.qualified_at = clock.now()
+        proposal.save(update_fields=["submitted_at", "qualified_at"])
+        return proposal
+    org = _signatory_org(user)
+    if org.pk != proposal.organisation_id:
+        raise PermissionDenied(_("只能提交本单位的修订提议。"))
+    _proposal_move(proposal, "submit", user)
+    proposal.submitted_at = clock.now()
+    proposal.save(update_fields=["submitted_at"])
+    Sponsorship.objects.create(proposal=proposal, organisation=org, sponsored_by=_actor(user),
+                               sponsored_at=clock.now())
+    if not _qualify_if_enough(proposal, user):
+        for other in current_signatories().exclude(pk=org.pk):
+            notify(other, "amendment_sponsoring", _("有修订提议正在征集联署"),
+                   _("“%(title)s”正在征集签署成员联署（需至少十分之一的签署成员）。") % {"title": proposal.title},
+                   _portal_link(proposal))
+    return proposal
+
+
+def _qualify_if_enough(proposal: Proposal, user: Any) -> bool:
+    """Qualify when 10·s ≥ N now, storing s and N. Call while holding the proposal's row lock."""
+    if proposal.state != ProposalState.SPONSORING:
+        return proposal.state == ProposalState.QUALIFIED
+    s, n = counting_sponsors(proposal), current_signatories().count()
+    if not tally.qualifies(s, n):
+        return False
+    _proposal_move(proposal, "qualify", user, comment=f"s={s}, N={n}, 10·s ≥ N")
+    proposal.qualified_at = clock.now()
+    proposal.qualified_sponsors, proposal.qualified_signatories = s, n
+    proposal.save(update_fields=["qualified_at", "qualified_sponsors", "qualified_signatories"])
+    if proposal.organisation is not None:
+        notify(proposal.organisation, "amendment_qualified", _("修订提议已符合提议条件"),
+               _("“%(title)s”已获得 %(s)s 家签署成员联署（签署成员共 %(n)s 家），等待执行机构发起表决。")
+               % {"title": proposal.title, "s": s, "n": n}, _portal_link(proposal))
+    return True
+
+
+@transaction.atomic
+def proposal_check_qualification(proposal: Proposal | int, *, user: Any = None) -> bool:
+    """Re-check 10·s ≥ N (N may have fallen since the last sponsor). True if the proposal is qualified."""
+    return _qualify_if_enough(_lock_proposal(proposal), user)
+
+
+@transaction.atomic
+def proposal_sponsor(proposal: Proposal, *, user: Any) -> Sponsorship:
+    proposal = _lock_proposal(proposal)
+    org = _signatory_org(user)
+    if proposal.state != ProposalState.SPONSORING:
+        raise TransitionNotAllowed(_("该修订提议不在征集联署阶段。"), code="not_sponsoring")
+    if proposal.sponsorships.filter(organisation=org, withdrawn_at__isnull=True).exists():
+        raise Conflict(_("贵单位已联署该修订提议。"), code="already_sponsored")
+    try:
+        with transaction.atomic():
+            sponsorship = Sponsorship.objects.create(proposal=proposal, organisation=org,
+                                                     sponsored_by=_actor(user), sponsored_at=clock.now())
+    except IntegrityError as exc:
+        raise Conflict(_("贵单位已联署该修订提议。"), code="already_sponsored") from exc
+    ProposalEvent.objects.create(proposal=proposal, from_state=proposal.state, to_state=proposal.state,
+                                 action="sponsor", actor=_actor(user), at=clock.now(), comment=org.uscc)
+    _qualify_if_enough(proposal, user)
+    return sponsorship
+
+
+@transaction.atomic
+def sponsorship_withdraw(proposal: Proposal, *, user: Any) -> Sponsorship:
+    """A sponsor may withdraw while the proposal is still gathering sponsors (never after qualification)."""
+    proposal = _lock_proposal(proposal)
+    org = _signatory_org(user)
+    if proposal.state != ProposalState.SPONSORING:
+        raise TransitionNotAllowed(_("修订提议已符合条件或已结束，不能再撤回联署。"), code="not_sponsoring")
+    if org.pk == proposal.organisation_id:
+        raise DomainError(_("提议单位不能撤回联署；如需放弃，请撤回修订提议。"), code="proposer_cannot_withdraw")
+    sponsorship = proposal.sponsorships.select_for_update().filter(organisation=org,
+                                                                   withdrawn_at__isnull=True).first()
+    if sponsorship is None:
+        raise Conflict(_("贵单位未联署该修订提议。"), code="not_sponsored")
+    sponsorship.withdrawn_at = clock.now()
+    sponsorship.withdrawn_by = _actor(user)
+    sponsorship.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    ProposalEvent.objects.create(proposal=proposal, from_state=proposal.state, to_state=proposal.state,
+                                 action="withdraw_sponsorship", actor=_actor(user), at=clock.now(), comment=org.uscc)
+    return sponsorship
+
+
+@transaction.atomic
+def proposal_withdraw(proposal: Proposal, *, user: Any, comment: str = "") -> Proposal:
+    proposal = _lock_proposal(proposal)
+    if not getattr(user, "is_staff", False):
+        org = representative_of(user)
+        if org is None or org.pk != proposal.organisation_id:
+            raise PermissionDenied(_("只能撤回本单位的修订提议。"))
+    _proposal_move(proposal, "withdraw", user, comment)
+    return proposal
+
+
+# --- Ballots ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_date: date | None = None) -> Ballot:
+    """1. Lock the proposal and check it may go to a vote. 2. Freeze E = the signatories now, N = |E| and
+    the SHA-256 of E's canonical list. 3. Create the ballot and tell every member of E."""
+    if not (getattr(user, "is_staff", False) and user.has_perm("convention.add_ballot")):
+        raise PermissionDenied(_("只有执行机构工作人员可以发起表决。"))
+    proposal = _lock_proposal(proposal)
+    now = clock.now()
+    if deadline <= now:
+        raise DomainError(_("截止时间必须晚于现在。"), code="deadline_past", field="deadline")
+    _proposal_move(proposal, "open_ballot", user)
+    electorate = list(current_signatories().order_by("uscc").select_for_update())
+    if not electorate:
+        raise DomainError(_("当前没有签署成员，无法发起表决。"), code="empty_electorate")
+    codes = [org.public_uscc for org in electorate]
+    n = len(electorate)
+    ballot = Ballot.objects.create(
+        proposal=proposal, opened_at=now, opened_by=_actor(user), deadline=deadline, effective_date=effective_date,
+        electorate_size=n, electorate_sha256=tally.electorate_sha256(codes), yes_needed=tally.yes_needed(n),
+    )
+    ElectorateMember.objects.bulk_create(
+        ElectorateMember(ballot=ballot, organisation=org, public_uscc=org.public_uscc, name=org.name)
+        for org in electorate
+    )
+    link = reverse("amendments:ballot", args=[ballot.pk])
+    for org in electorate:
+        notify(org, "ballot_opened", _("修订表决已开始"),
+               _("请于 %(deadline)s 前对“%(title)s”投票（同意 / 反对 / 弃权）。")
+               % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "title": proposal.title}, link)
+    return ballot
+
+
+@transaction.atomic
+def ballot_cast(ballot: Ballot | int, *, user: Any, choice: str) -> Vote:
+    """1. Lock the ballot row: every cast on one ballot is serialised, so none is lost and the
+    early-decision check sees every earlier ballot. 2. Refuse at or after the deadline, outside E,
+    after the membership ended, or a second ballot. 3. Write the vote; decide if now certain."""
+    if choice not in VoteChoice.values:
+        raise DomainError(_("请选择同意、反对或弃权。"), code="invalid_choice", field="choice")
+    org = representative_of(user)
+    if org is None:
+        raise PermissionDenied(_("您的账户尚未关联单位。"), code="no_organisation")
+    pk = ballot if isinstance(ballot, int) else ballot.pk
+    ballot = Ballot.objects.select_for_update().get(pk=pk)
+    now = clock.now()
+    if not ballot.is_open or now >= ballot.deadline:
+        raise Conflict(_("表决已于 %(deadline)s 截止，不再接受投票。")
+                       % {"deadline": ballot.deadline.strftime("%Y-%m-%d %H:%M")}, code="ballot_closed")
+    if Vote.objects.filter(ballot=ballot, organisation=org).exists():
+        raise Conflict(_("贵单位已投票，选票一经投出不可更改。"), code="already_voted")
+    if not ElectorateMember.objects.filter(ballot=ballot, organisation=org).exists():
+        raise PermissionDenied(_("贵单位不在本次表决的表决成员名单中（名单在表决开始时确定）。"),
+                               code="not_in_electorate")
+    if org.pk in lost_voter_ids(ballot):
+        raise PermissionDenied(_("贵单位的成员资格已在表决期间结束，不能再投票。"), code="membership_ended")
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(ballot=ballot, organisation=org, choice=choice, cast_by=_actor(user),
+                                       cast_at=now)
+    except IntegrityError as exc:
+        raise Conflict(_("贵单位已投票，选票一经投出不可更改。"), code="already_voted") from exc
+    _settle(ballot, now)
+    return vote
+
+
+def _settle(ballot: Ballot, now: datetime) -> bool:
+    """Close the ballot if its outcome is certain or its deadline has passed. Hold the ballot's lock."""
+    if not ballot.is_open:
+        return False
+    t = ballot_tally(ballot)
+    if now >= ballot.deadline:
+        _close(ballot, t, t.final_outcome(), CloseReason.DEADLINE, now)
+        return True
+    early = t.early_outcome()
+    if early is not None:
+        _close(ballot, t, early, CloseReason.CERTAIN, now)
+        return True
+    return False
+
+
+@transaction.atomic
+def ballot_settle(ballot_id: int) -> bool:
+    """The beat job's step for one ballot: close it if due or certain. Safe to run twice."""
+    ballot = Ballot.objects.select_for_update().filter(pk=ballot_id, state=BallotState.OPEN).first()
+    return _settle(ballot, clock.now()) if ballot is not None else False
+
+
+def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datetime) -> None:
+    ballot.state = BallotState.CLOSED
+    ballot.closed_at, ballot.close_reason, ballot.outcome = now, reason, outcome
+    ballot.yes_count, ballot.no_count, ballot.abstain_count, ballot.lost_count = t.yes, t.no, t.abstain, t.lost
+    ballot.save(update_fields=["state", "closed_at", "close_reason", "outcome", "yes_count", "no_count",
+                               "abstain_count", "lost_count"])
+    proposal = _lock_proposal(ballot.proposal_id)
+    comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lost={t.lost}, 3·Y ≥ 2·N: " \
+              f"{tally.adopted(t.yes, t.electorate)}"
+    if outcome == BallotOutcome.ADOPTED:
+        _proposal_move(proposal, "adopt", None, comment)
+        decided = timezone.localtime(now).date()
+        version = _version_from(proposal, ballot.effective_date or decided, decided)
+        proposal.resulting_version = version
+        proposal.save(update_fields=["resulting_version"])
+    else:
+        _proposal_move(proposal, "reject", None, comment)
+    link = reverse("convention:ballot", args=[ballot.pk])
+    subject = _("修订提议已通过") if outcome == BallotOutcome.ADOPTED else _("修订提议未通过")
+    for member in ballot.electorate.select_related("organisation"):
+        notify(member.organisation, "ballot_closed", subject,
+               _("“%(title)s”表决结束：同意 %(y)s，表决成员 %(n)s，通过需同意 %(t)s。")
+               % {"title": proposal.title, "y": t.yes, "n": t.electorate, "t": t.threshold}, link)
+
+
+def _version_from(proposal: Proposal, effective: date, decided: date) -> ConventionVersion:
+    """The next version: the latest version's articles with the proposal's changes applied.
+
+    Applied to the latest version (another amendment may have been adopted since the draft): an amended
+    article missing there is added, a removed one already gone is skipped; numbers are not shifted.
+    """
+    base = _latest_version()
+    articles = {a.number: a for a in base.articles.all()}
+    version = ConventionVersion.objects.create(
+        number=base.number + 1, title=base.title, effective_date=max(effective, decided),
+        adopted_note=_("依第二十四条经表决通过：%(title)s") % {"title": proposal.title},
+    )
+    rows: dict[int, Article] = {
+        n: Article(version=version, number=n, chapter_number=a.chapter_number, chapter_title=a.chapter_title,
+                   text=a.text)
+        for n, a in articles.items()
+    }
+    for change in proposal.changes.all():
+        n = change.article_number
+        if change.kind == ProposalChange.Kind.REMOVE:
+            rows.pop(n, None)
+            continue
+        if n in rows:
+            rows[n].text = change.new_text
+        else:
+            previous = max((a for a in rows.values() if a.number < n), key=lambda a: a.number, default=None)
+            rows[n] = Article(
+                version=version, number=n, text=change.new_text,
+                chapter_number=change.chapter_number or (previous.chapter_number if previous else 1),
+                chapter_title=change.chapter_title or (previous.chapter_title if previous else ""),
+            )
+    Article.objects.bulk_create(sorted(rows.values(), key=lambda a: a.number))
+    return version
