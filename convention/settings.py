@@ -288,7 +288,11 @@ MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
 ]
 # Axes first: a locked-out client is refused before any password is checked (admin and allauth).
-AUTHENTICATION_BACKENDS = ["members.audit.auth.LockoutBackend", *AUTHENTICATION_BACKENDS]
+# The second backend vetoes staff permissions in sessions not verified with the second factor.
+AUTHENTICATION_BACKENDS = [
+    "members.audit.auth.LockoutBackend", "members.audit.auth.SecondFactorPermissionBackend",
+    *AUTHENTICATION_BACKENDS,
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", 0.25))  # hours
 # The (account, address) pair is locked: a flood is stopped, and nobody can lock a colleague out from elsewhere.

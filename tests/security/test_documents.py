@@ -122,3 +122,9 @@ def test_a_file_that_claims_to_be_pdf_but_does_not_parse_is_refused(org_a, rep_a
         services.document_upload(organisation=org_a, kind=Document.Kind.SEALED_PAGE,
                                  upload=upload("x.pdf", broken), user=rep_a, application=app)
     assert not Document.objects.filter(organisation=org_a).exists()
+
+
+def test_staff_signed_in_without_second_factor_cannot_open_documents(client, doc_a, reviewer):
+    client.force_login(reviewer)  # password only, e.g. through the e-mail login
+    assert client.get(f"/documents/{doc_a.pk}/").status_code == 404
+    assert reviewer.has_perm("members.view_document")  # outside a request nothing changes
