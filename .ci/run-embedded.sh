@@ -6,6 +6,7 @@ PY=.venv/bin/python
 export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo --once
+$PY manage.py seed_complaints_demo --once
 .venv/bin/celery -A convention worker -B --loglevel=INFO --concurrency=2 \
   --schedule var/celerybeat-schedule >var/worker.log 2>&1 &
 WORKER=$!
@@ -14,6 +15,7 @@ cat <<MSG
 
   Site:   http://$HOST:$PORT/
   Admin:  http://$HOST:$PORT/admin/      staff login: admin@example.org / demo-admin-2026
+  Admin:  complaint officer: officer@example.org / demo-officer-2026
   Portal: http://$HOST:$PORT/portal/     representative: rep1@example.org / demo-rep-2026
   Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
 

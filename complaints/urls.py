@@ -1,10 +1,13 @@
 """Public complaint form, tracking by code, and public notices."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "complaints"
 urlpatterns = [
-    path("report/", TemplateView.as_view(template_name="complaints/report.html"), name="report"),
-    path("notices/", TemplateView.as_view(template_name="complaints/notices.html"), name="notices"),
+    path("report/", views.report, name="report"),
+    path("report/filed/", views.report_done, name="report_done"),
+    path("track/", views.track, name="track"),
+    path("notices/", views.notices, name="notices"),
 ]

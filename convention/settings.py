@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "members.publications",
     "convention",
     "complaints",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,17 @@ SPECTACULAR_SETTINGS = {
 # Version 1's effective date is the association's decision; staff can also set it in the admin.
 _v1_date = os.environ.get("REGISTRY_CONVENTION_V1_EFFECTIVE_DATE", "")
 CONVENTION_V1_EFFECTIVE_DATE = date.fromisoformat(_v1_date) if _v1_date else None
+
+# Complaints (Art 21): reporters' contact details are erased this many days after the case is decided.
+COMPLAINTS_REPORTER_RETENTION_DAYS = int(os.environ.get("COMPLAINTS_REPORTER_RETENTION_DAYS", 365))
+# Report form and tracking-code look-ups per client IP address and window (seconds), in Django's cache.
+COMPLAINTS_REPORT_RATE = (int(os.environ.get("COMPLAINTS_REPORT_RATE", 5)), 3600)
+COMPLAINTS_TRACK_RATE = (int(os.environ.get("COMPLAINTS_TRACK_RATE", 20)), 3600)
+# Number of reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
+COMPLAINTS_TRUSTED_PROXIES = int(os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0))
+# Offline image CAPTCHA (django-simple-captcha) on the public report form.
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 30
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -18,11 +18,13 @@ admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits onl
 urlpatterns = [
     path("", include("members.public.urls")),
     path("portal/amendments/", include("convention.urls_portal")),
+    path("portal/cases/", include("complaints.portal_urls")),
     path("portal/", include("members.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("convention/", include("convention.urls_public")),
     path("bulletins/", include("members.publications.urls")),
     path("complaints/", include("complaints.urls")),
+    path("captcha/", include("captcha.urls")),
     path("documents/<int:pk>/", member_views.document_download, name="document_download"),
     path("api/v1/", include("convention.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,6 +22,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     ],
     COMPLAINT_OFFICER: [
         "members.view_organisation", "members.view_membership", "members.view_membershipevent",
+        "complaints.view_complaint", "complaints.change_complaint", "complaints.view_reporter_contact",
+        "complaints.view_complaintevent", "complaints.view_evidence",
+        "complaints.view_correctionorder", "complaints.view_correctionevent", "complaints.view_internalnotice",
+        "complaints.view_dispute", "complaints.change_dispute", "complaints.view_disputeevent",
     ],
     PUBLISHER: [
         "members.view_organisation", "members.view_membership", "members.view_membershipevent",
