@@ -7,6 +7,7 @@ listed with their hash, not embedded. Account passwords and secrets are never in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -17,6 +18,9 @@ from members.models import Organisation
 
 SECRET_FIELDS = {"password", "token", "key"}
 SKIPPED_MODELS = {"audit.auditentry"}
+# Other people's data in rows about the organisation (a reporter's identity, a complaint's tracking
+# code) is never handed to the organisation.
+THIRD_PARTY_NAME = re.compile(r"(^|_)(reporter|complainant|tracking|password|token|key|secret)(_|$)")
 
 
 class Encoder(DjangoJSONEncoder):
@@ -30,7 +34,8 @@ class Encoder(DjangoJSONEncoder):
 
 
 def _row(obj: models.Model) -> dict[str, Any]:
-    return {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields if f.name not in SECRET_FIELDS}
+    return {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields
+            if f.name not in SECRET_FIELDS and not THIRD_PARTY_NAME.search(f.name)}
 
 
 def _related(obj: models.Model, depth: int) -> dict[str, list[dict[str, Any]]]:

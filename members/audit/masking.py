@@ -27,7 +27,10 @@ PERSONAL_NAME = re.compile(
 
 
 def is_personal(model_label: str, field: str) -> bool:
-    return field in PERSONAL_FIELDS.get(model_label, set()) or bool(PERSONAL_NAME.search(field))
+    if field in PERSONAL_FIELDS.get(model_label, set()):
+        return True
+    # Timestamps such as reporter_purged_at say when, not who.
+    return not field.endswith(("_at", "_on")) and bool(PERSONAL_NAME.search(field))
 
 
 def mask_value(value: Any) -> Any:

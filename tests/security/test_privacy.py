@@ -112,3 +112,17 @@ def test_export_action_is_offered_on_the_organisation_admin(client, org_a, super
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Disposition"].startswith("attachment;")
     assert json.loads(response.content)[0]["organisation"]["uscc"] == org_a.uscc
+
+
+def test_export_never_hands_over_a_reporters_identity(org_a):
+    from complaints.models import Complaint
+
+    Complaint.objects.create(organisation=org_a, description="强制签到", reporter_name="李举报",
+                             reporter_email="whistle@private.example.org", reporter_phone="13611112222",
+                             tracking_hash="f" * 64, received_at=timezone.now())
+    out = StringIO()
+    call_command("export_org_data", org_a.uscc, stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["related"]["complaints.complaint"][0]["description"] == "强制签到"
+    for private in ("李举报", "whistle@private.example.org", "13611112222", "f" * 64):
+        assert private not in out.getvalue()
