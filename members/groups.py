@@ -38,6 +38,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "convention.delete_proposalchange", "convention.view_sponsorship", "convention.view_proposalevent",
         "convention.view_ballot", "convention.add_ballot", "convention.change_ballot",
         "convention.view_vote", "convention.view_electoratemember",
+        "publications.view_publication", "publications.add_publication", "publications.view_publicationfile",
     ],
 }
 

@@ -1,5 +1,10 @@
 """API endpoints of this app, mounted under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("bulletins/", api.PublicationListApi.as_view(), name="api-bulletin-list"),
+    path("bulletins/<int:number>/", api.PublicationDetailApi.as_view(), name="api-bulletin-detail"),
+]

@@ -1,9 +1,11 @@
 """Public archive of bulletins."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "publications"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="publications/archive.html"), name="archive"),
+    path("", views.archive, name="archive"),
+    path("<int:number>/<str:kind>/", views.download, name="download"),
 ]

@@ -91,7 +91,10 @@ class Command(BaseCommand):
             services.application_submit(app, user=user)
 
     def _extras(self) -> None:
-        """Hooks for other parts of the demo (bulletins, ballots) once they exist."""
+        """The latest complete month's bulletin, so that the public archive is not empty."""
+        from members.publications.services import publication_publish_latest
+
+        publication_publish_latest()
 
 
 def _applicant_code() -> str:

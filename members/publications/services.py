@@ -1,0 +1,256 @@
+"""Writes for bulletins: request one per period, render it once, publish it atomically.
+
+Invariants: at most one bulletin per period (database constraint ``one_publication_per_period``);
+a published bulletin and its files never change; a render that fails or dies leaves no published row
+and no file under ``PUBLICATIONS_ROOT`` outside the staging folder, which the next attempt cleans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from members import clock
+from members.errors import Conflict, DomainError, TransitionNotAllowed
+
+from . import rendering
+from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState
+from .selectors import bulletin_content, parse_period
+
+logger = logging.getLogger(__name__)
+
+RENDER_SOFT_TIME_LIMIT = 240
+RENDER_TIME_LIMIT = 300
+# A claim older than the hard time limit belongs to a worker that is gone (killed, lost): take it over.
+STALE_CLAIM = timedelta(seconds=RENDER_TIME_LIMIT + 30)
+
+
+def publications_root() -> Path:
+    return Path(settings.PUBLICATIONS_ROOT)
+
+
+def _check_move(pub: Publication, action: str) -> str:
+    allowed = PUBLICATION_TRANSITIONS[action]
+    if pub.state not in allowed:
+        raise TransitionNotAllowed(
+            _("名单公告当前为“%(state)s”，不能执行该操作。") % {"state": pub.get_state_display()}
+        )
+    return allowed[pub.state]
+
+
+def _queue_render(pub_id: int) -> None:
+    from .tasks import publication_render_task
+
+    transaction.on_commit(lambda: publication_render_task.delay(pub_id))
+
+
+def _check_period(period_start: date, period_end: date) -> None:
+    if period_end < period_start:
+        raise DomainError(_("期间结束日期不能早于开始日期。"), code="invalid_period", field="period")
+    if period_end >= clock.today():
+        raise DomainError(_("只能公布已经结束的期间。"), code="period_not_over", field="period")
+
+
+def _next_number() -> int:
+    return (Publication.objects.aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+def publication_request(*, period_start: date, period_end: date, user: Any = None,
+                        queue: bool = True) -> tuple[Publication, bool]:
+    """The period's bulletin, created and queued if it does not exist yet; ``(bulletin, created)``.
+
+    Safe under double triggers and concurrent workers: the unique constraints on the period and on the
+    number decide, and the loser reads the winner's row.
+    """
+    _check_period(period_start, period_end)
+    for _attempt in range(5):
+        existing = Publication.objects.filter(period_start=period_start, period_end=period_end,
+                                              corrects__isnull=True).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                pub = Publication.objects.create(number=_next_number(), period_start=period_start,
+                                                 period_end=period_end,
+                                                 created_by=user if getattr(user, "pk", None) else None)
+                if queue:
+                    _queue_render(pub.pk)
+                return pub, True
+        except IntegrityError:
+            continue  # someone else created this period's bulletin or took the number: read again
+    raise Conflict(_("名单公告正在由其他操作创建，请稍后再试。"), code="publication_busy")
+
+
+@transaction.atomic
+def publication_correct(original: Publication, *, user: Any = None) -> Publication:
+    """A correction: a new bulletin for the same period that names the published one it corrects."""
+    original = Publication.objects.select_for_update().get(pk=original.pk)
+    if not original.is_published:
+        raise TransitionNotAllowed(_("只能更正已发布的名单公告。"), code="not_published")
+    if Publication.objects.filter(corrects=original).exists():
+        raise Conflict(_("该期名单公告已有更正公告。"), code="already_corrected")
+    try:
+        with transaction.atomic():
+            pub = Publication.objects.create(number=_next_number(), period_start=original.period_start,
+                                             period_end=original.period_end, corrects=original,
+                                             created_by=user if getattr(user, "pk", None) else None)
+    except IntegrityError as exc:
+        raise Conflict(_("该期名单公告已有更正公告。"), code="already_corrected") from exc
+    _queue_render(pub.pk)
+    return pub
+
+
+@transaction.atomic
+def publication_requeue(pub: Publication, *, user: Any = None) -> Publication:
+    """Staff queue a failed bulletin again."""
+    pub = Publication.objects.select_for_update().get(pk=pub.pk)
+    pub.state = _check_move(pub, "requeue")
+    pub.save(update_fields=["state"])
+    _queue_render(pub.pk)
+    return pub
+
+
+def _claim(pub_id: int) -> str | None:
+    """Take the render of a bulletin with one conditional UPDATE; the claim token, or None if busy/done."""
+    token = secrets.token_hex(8)
+    now = clock.now()
+    claimable = list(PUBLICATION_TRANSITIONS["claim"])
+    claimed = Publication.objects.filter(
+        Q(state__in=claimable) | Q(state=PublicationState.RENDERING, claimed_at__lt=now - STALE_CLAIM), pk=pub_id,
+    ).update(state=PublicationState.RENDERING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
+             error="")
+    return token if claimed else None
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    kind: str
+    name: str
+    sha256: str
+    size: int
+
+
+def _write(path: Path, data: bytes) -> RenderedFile:
+    path.write_bytes(data)
+    return RenderedFile(path.suffix.lstrip("."), path.name, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], int]:
+    """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count."""
+    content = bulletin_content(pub.period_start, pub.period_end)
+    meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
+                                  pub.corrects.number if pub.corrects_id and pub.corrects else None)
+    stem = pub.file_stem
+    with translation.override("zh-hans"):
+        pdf_path = folder / f"{stem}.pdf"
+        pages = rendering.render_pdf(meta, content, pdf_path)
+        data = pdf_path.read_bytes()
+        files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
+        del data
+        files.append(_write(folder / f"{stem}.csv", rendering.render_csv(meta, content)))
+        files.append(_write(folder / f"{stem}.json", rendering.render_json(meta, content)))
+    return files, pages
+
+
+def _fail(pub_id: int, token: str, error: str) -> None:
+    Publication.objects.filter(pk=pub_id, state=PublicationState.RENDERING, claim_token=token).update(
+        state=PublicationState.FAILED, error=error[:4000]
+    )
+
+
+def publication_render(pub_id: int) -> Publication:
+    """Render and publish a bulletin, once.
+
+    1. Claim it (queued/failed, or a stale rendering claim) with a conditional UPDATE; else return as is.
+    2. Render the three files into a private staging folder.
+    3. Move them into the bulletin's folder and, in one transaction, record their hashes and mark the
+       bulletin published, provided the claim is still ours.
+    On any error: remove the staging folder and any moved file, mark the bulletin failed, re-raise.
+    """
+    token = _claim(pub_id)
+    pub = Publication.objects.select_related("corrects").get(pk=pub_id)
+    if token is None:
+        return pub
+    root = publications_root()
+    staging = root / ".staging" / f"{pub.file_stem}-{token}"
+    final = root / pub.file_stem
+    moved: list[Path] = []
+    try:
+        _clean_stale_staging(root / ".staging", pub.file_stem)
+        staging.mkdir(parents=True)
+        files, pages = render_files(pub, staging)
+        final.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.replace(staging / f.name, final / f.name)
+            moved.append(final / f.name)
+        with transaction.atomic():
+            locked = Publication.objects.select_for_update().get(pk=pub_id)
+            if locked.state != PublicationState.RENDERING or locked.claim_token != token:
+                moved.clear()  # another worker took over and owns these (identical) files now
+                return locked
+            _check_move(locked, "publish")
+            for f in files:
+                PublicationFile.objects.create(publication=locked, kind=f.kind, path=f"{pub.file_stem}/{f.name}",
+                                               sha256=f.sha256, size=f.size)
+            Publication.objects.filter(pk=pub_id, claim_token=token).update(
+                state=PublicationState.PUBLISHED, published_at=clock.now(), page_count=pages
+            )
+        moved.clear()
+    except BaseException as exc:
+        still_ours = Publication.objects.filter(pk=pub_id, claim_token=token).exclude(
+            state=PublicationState.PUBLISHED).exists()
+        if still_ours:
+            for path in moved:
+                path.unlink(missing_ok=True)
+            if final.exists() and not any(final.iterdir()):
+                final.rmdir()
+            _fail(pub_id, token, f"{type(exc).__name__}: {exc}")
+        logger.exception("publication %s render failed", pub_id)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    pub.refresh_from_db()
+    return pub
+
+
+def _clean_stale_staging(folder: Path, stem: str) -> None:
+    """Remove what an earlier, killed attempt of this bulletin left in staging."""
+    if folder.is_dir():
+        for leftover in folder.glob(f"{stem}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def publication_publish_sync(period: str | tuple[date, date], *, user: Any = None) -> Publication:
+    """Create (if needed) and render the bulletin of ``period`` ("YYYY-MM" or (start, end)) now.
+
+    The demo seed and ``manage.py publish_list`` call this. Returns the bulletin in its resulting state.
+    """
+    start, end = parse_period(period) if isinstance(period, str) else period
+    pub, _created = publication_request(period_start=start, period_end=end, user=user, queue=False)
+    if pub.is_published:
+        return pub
+    return publication_render(pub.pk)
+
+
+def publication_publish_latest(*, months: int = 1, user: Any = None) -> Publication:
+    """Publish the last completed period now (the demo seed calls this so the archive is not empty)."""
+    from .selectors import last_completed_period
+
+    return publication_publish_sync(last_completed_period(clock.today(), months), user=user)
+
+
+def file_path(f: PublicationFile) -> Path:
+    return publications_root() / f.path
