@@ -57,6 +57,8 @@ INVENTORY: list[PersonalField] = [
                   "举报人同意（PIPL 第十三条第一款第一项）", "结案后按投诉模块的删除任务清除（reporter_purged_at）"),
     PersonalField("complaints.complaint", "reporter_email", "同上", "同上", "同上"),
     PersonalField("complaints.complaint", "reporter_phone", "同上", "同上", "同上"),
+    PersonalField("publications.publication", "claim_token", "生成任务的认领标记（秘密，非个人信息）", "—",
+                  "随公报记录保存"),
     PersonalField("audit.auditentry", "actor_name", "审计：谁做了修改（工作人员或代表账户名）",
                   "安全保障义务、公约第八条问责", "永久（只追加）；修改内容中的个人信息已遮蔽"),
     PersonalField("audit.auditentry", "ip", "审计：请求来源地址", "安全保障义务", "永久（只追加）"),
