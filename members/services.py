@@ -444,11 +444,12 @@ def withdrawal_cancel(notice: WithdrawalNotice, *, user: User) -> WithdrawalNoti
 # --- Notifications ----------------------------------------------------------------------------------
 
 def notify(org: Organisation, kind: str, subject: Any, body: Any, link: str = "") -> Notification:
-    """Record a notification and e-mail it through Celery once the transaction has committed."""
+    """Record a notification and e-mail it through Celery (via the outbox) once the transaction has committed."""
     note = Notification.objects.create(organisation=org, kind=kind, subject=str(subject), body=str(body), link=link)
+    from .audit import outbox
     from .tasks import notification_email
 
-    transaction.on_commit(lambda: notification_email.delay(note.pk))
+    outbox.enqueue(notification_email, note.pk)  # the intent is stored first: a broker outage loses nothing
     return note
 
 
