@@ -327,7 +327,7 @@ AXES_USERNAME_CALLABLE = "members.audit.auth.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind one reverse proxy (see .ci/DEPLOYMENT.md) the client address is the last X-Forwarded-For hop.
+# Behind one reverse proxy (see the README, Deployment) the client address is the last X-Forwarded-For hop.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REGISTRY_PROXY_COUNT", 0)) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]

@@ -39,7 +39,11 @@ from members.tasks import notification_email
 from tests.factories import make_application
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("REGISTRY_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+# Celery gives CELERY_BROKER_URL from the environment precedence over an app's own broker argument,
+# so the tests use the configured Redis when there is one (CI), else a local default.
+_CONFIGURED = os.environ.get("CELERY_BROKER_URL", "")
+REDIS_URL = os.environ.get("REGISTRY_TEST_REDIS_URL") or (
+    _CONFIGURED if _CONFIGURED.startswith("redis") else "redis://127.0.0.1:6379/7")
 DEAD_BROKER = "redis://127.0.0.1:1/0"
 
 
@@ -193,6 +197,8 @@ def test_worker_killed_mid_task_leaves_a_consistent_state_and_the_task_runs_once
     sender = Celery(broker=REDIS_URL)
     first = _worker(env, queue, log)
     try:
+        # A Redis queue exists once the worker has bound it: publish only after the worker is ready.
+        _wait(lambda: "ready." in log.read_text(errors="replace"), 90, "the first worker to start")
         sender.send_task("members.audit.tasks.slow_claim", args=[row_id, 4.0], queue=queue)
         _wait(lambda: "slow_claim" in log.read_text(errors="replace") and "received" in log.read_text(
             errors="replace"), 60, "the first worker to receive the task")
