@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system lint bench bench-publish clean messages compilemessages
+.PHONY: run test setup system lint bench bench-publish load clean messages compilemessages
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "!! $(PYTHON) not found; set PYTHON=..." >&2; exit 1; }
@@ -37,6 +37,10 @@ bench: setup
 
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+
+# Hold a request rate on the public register against gunicorn on loopback (tests/load/register.py).
+load: setup
+	$(PY) -m tests.load.register
 
 clean:
 	rm -rf var test-artifacts

@@ -122,6 +122,9 @@ else:
             "NAME": str(VAR_DIR / "registry.sqlite3"),
             # The worker, beat and the web server share the file: wait for locks instead of failing.
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            # Opening a SQLite connection (functions, PRAGMA) costs more than a 304 answer: keep it.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -236,6 +239,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public register of signatories, convention versions, bulletins and notices.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "members.models.ApplicationState",
+        "WithdrawalStateEnum": "members.models.WithdrawalState",
+        "PublicationStateEnum": "members.publications.models.PublicationState",
+        "ComplaintStateEnum": "complaints.models.ComplaintState",
+        "CorrectionStateEnum": "complaints.models.CorrectionState",
+        "DisputeStateEnum": "complaints.models.DisputeState",
+        "ProposalStateEnum": "convention.amendment_models.ProposalState",
+        "BallotStateEnum": "convention.amendment_models.BallotState",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -284,3 +297,93 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# --- Hardening (issue 8): lockout, second factor, CSP, health, audit --------------------------------
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "health_check",
+    "members.audit",
+]
+# OTP after authentication; the audit context needs the user; axes must be the last one.
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "members.audit.middleware.AuditContextMiddleware",
+    "members.audit.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# Axes first: a locked-out client is refused before any password is checked (admin and allauth).
+# The second backend vetoes staff permissions in sessions not verified with the second factor.
+AUTHENTICATION_BACKENDS = [
+    "members.audit.auth.LockoutBackend", "members.audit.auth.SecondFactorPermissionBackend",
+    *AUTHENTICATION_BACKENDS,
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", 0.25))  # hours
+# The (account, address) pair is locked: a flood is stopped, and nobody can lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "members.audit.auth.login_name"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind one reverse proxy (see the README, Deployment) the client address is the last X-Forwarded-For hop.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REGISTRY_PROXY_COUNT", 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+OTP_TOTP_ISSUER = "公约成员登记"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# django-csp 4: no inline script or style anywhere (the templates have none).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Audit log: every model of these app labels is recorded on save and delete (members.audit.signals).
+AUDITED_APP_LABELS = ["members", "complaints", "convention", "publications", "auth", "otp_totp"]
+AUDIT_IGNORED_MODELS = ["audit.auditentry", "audit.queuedtask", "auth.permission"]
+
+# Retention (members.audit.retention), in days.
+RETENTION_SUPERSEDED_DOCUMENT_DAYS = int(os.environ.get("REGISTRY_RETENTION_SUPERSEDED_DOCUMENT_DAYS", 365))
+RETENTION_FORMER_MEMBER_CONTACT_DAYS = int(os.environ.get("REGISTRY_RETENTION_FORMER_MEMBER_CONTACT_DAYS", 3 * 365))
+RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("REGISTRY_RETENTION_LOGIN_ATTEMPT_DAYS", 90))
+
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
+    "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
+}
+# Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
+OUTBOX_RESEND_AFTER_SECONDS = int(os.environ.get("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", 60))
+# A dead broker must not hang a request: fail fast, the outbox sends the task later.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", 2))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.2}
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    # An unacknowledged task of a killed worker goes back to the queue after this many seconds; it must
+    # be longer than the longest task (soft limit 300 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("REGISTRY_BROKER_VISIBILITY_TIMEOUT", 3600)),
+        "unacked_restore_interval": float(os.environ.get("REGISTRY_BROKER_RESTORE_INTERVAL", 10)),
+    }
+if TESTING:
+    # Tests log in often (lockout tests fail on purpose): a fast hasher keeps the suite quick.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

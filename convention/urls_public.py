@@ -1,12 +1,18 @@
-"""Public pages of the convention: the current text, earlier versions, differences."""
+"""Public pages of the convention: the current text, earlier versions, differences.
 
-from django.urls import path
+Other features (amendment proposals, ballots) append their own paths to ``urlpatterns``.
+"""
+
+from django.urls import URLPattern, URLResolver, path
 
 from . import amendment_views, views
 
 app_name = "convention"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.current, name="current"),
+    path("versions/", views.versions, name="versions"),
+    path("versions/<int:number>/", views.version, name="version"),
+    path("diff/", views.diff, name="diff"),
     # Art 24: amendments and ballots
     path("amendments/", amendment_views.amendments, name="amendments"),
     path("amendments/<int:pk>/", amendment_views.proposal_detail, name="proposal"),

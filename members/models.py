@@ -108,7 +108,9 @@ class Organisation(models.Model):
                 condition=Q(uscc_check_waived=False) | ~Q(uscc_waiver_reason=""), name="uscc_waiver_needs_reason"
             ),
         ]
-        indexes = [models.Index(fields=["status", "joined_on"]), models.Index(fields=["region", "status"])]
+        indexes = [models.Index(fields=["status", "joined_on"]), models.Index(fields=["region", "status"]),
+                   # The public register filtered by status and sorted by name (keyset pages), see 0002.
+                   models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.public_uscc}）"

@@ -37,7 +37,7 @@ from .models import (
     WithdrawalState,
     roles_to_text,
 )
-from .uploads import check_upload
+from .uploads import check_upload, sanitize_pdf
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -160,13 +160,17 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
         if not app.is_editable:
             raise TransitionNotAllowed(_("申请已提交，当前不能更换文件。"))
     checked = check_upload(upload, field=kind)
+    content = checked.content
+    if checked.content_type == "application/pdf":
+        # Staff open these: store only the copy without JavaScript, actions and embedded files.
+        content = sanitize_pdf(content, field=kind)
     doc = Document(
         organisation=organisation, application=application, withdrawal=withdrawal, kind=kind,
-        original_name=checked.original_name, content_type=checked.content_type, size=len(checked.content),
-        sha256=checked.sha256, uploaded_by=_actor(user),
+        original_name=checked.original_name, content_type=checked.content_type, size=len(content),
+        sha256=Document.hash_bytes(content), uploaded_by=_actor(user),
     )
     scope = Document.objects.filter(organisation=organisation, kind=kind, superseded=False)
-    doc.file.save(f"{kind}.{checked.extension}", ContentFile(checked.content), save=False)
+    doc.file.save(f"{kind}.{checked.extension}", ContentFile(content), save=False)
     try:
         if application is not None:
             scope.filter(application=application).update(superseded=True)
@@ -440,11 +444,12 @@ def withdrawal_cancel(notice: WithdrawalNotice, *, user: User) -> WithdrawalNoti
 # --- Notifications ----------------------------------------------------------------------------------
 
 def notify(org: Organisation, kind: str, subject: Any, body: Any, link: str = "") -> Notification:
-    """Record a notification and e-mail it through Celery once the transaction has committed."""
+    """Record a notification and e-mail it through Celery (via the outbox) once the transaction has committed."""
     note = Notification.objects.create(organisation=org, kind=kind, subject=str(subject), body=str(body), link=link)
+    from .audit import outbox
     from .tasks import notification_email
 
-    transaction.on_commit(lambda: notification_email.delay(note.pk))
+    outbox.enqueue(notification_email, note.pk)  # the intent is stored first: a broker outage loses nothing
     return note
 
 

@@ -69,17 +69,3 @@ def rep_a(org_a):
 @pytest.fixture
 def rep_b(org_b):
     return make_representative(org_b, "rep-b@example.org")
-
-
-@pytest.fixture
-def convention_v1(db):
-    """Version 1 of the text, as the data migration loads it. A transactional test flushes every
-    table when it ends, so tests that run after one on the same worker must reload it."""
-    import importlib
-
-    from django.apps import apps
-
-    from convention.models import ConventionVersion
-
-    importlib.import_module("convention.migrations.0002_load_version_1").load(apps, None)
-    return ConventionVersion.objects.get(number=1)

@@ -50,9 +50,11 @@ def invitation_send(org: Organisation, *, email: str, user: Any) -> Invitation:
     if pending.count() >= MAX_OPEN_INVITATIONS:
         raise Conflict(_("待接受的邀请过多，请先撤销部分邀请。"), code="too_many_invitations", field="email")
     invitation = Invitation.objects.create(organisation=org, email=email, invited_by=user)
+    from members.audit import outbox
+
     from .tasks import invitation_email
 
-    transaction.on_commit(lambda: invitation_email.delay(invitation.pk))
+    outbox.enqueue(invitation_email, invitation.pk)
     return invitation
 
 

@@ -1,11 +1,21 @@
-"""The public site: home, member register and organisation profiles."""
+"""The public site: home, member register, organisation profiles, downloads and the changes feed."""
 
-from django.urls import path
+import os
 
-from . import views
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, path
+
+from . import exports, views
 
 app_name = "public"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("register/", views.register, name="register"),
+    path("register/<int:pk>/", views.profile, name="profile"),
+    path("register/export.csv", exports.export_csv, name="export_csv"),
+    path("register/export.json", exports.export_json, name="export_json"),
+    path("register/feed.atom", exports.membership_feed, name="feed"),
 ]
+
+if settings.DEBUG or os.environ.get("REGISTRY_BENCH_FLOOR") == "1":
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

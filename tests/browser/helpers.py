@@ -29,9 +29,29 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def current_totp(username: str) -> str:
+    """A fresh code of the user's TOTP device (created when missing), usable once for a login."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import TOTP
+
+    from tests.helpers import staff_device
+
+    device = staff_device(get_user_model().objects.get(username=username))
+    # The device refuses a code of a time step it has already accepted: let every login use a new one.
+    device.last_t = -1
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save(update_fields=["last_t", "throttling_failure_count", "throttling_failure_timestamp"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def admin_login(page: Any, base_url: str, username: str, password: str) -> None:
-    """Log into the Django admin through its own login form (all browser tests use this)."""
+    """Log into the Django admin through its own login form, with the second factor (all browser
+    tests use this): the user's TOTP device gets a current code typed into the OTP field."""
     page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
+    if page.locator("#id_otp_token").count():
+        page.fill("#id_otp_token", current_totp(username))
     page.click("input[type=submit]")

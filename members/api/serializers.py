@@ -1,0 +1,119 @@
+"""Input and output shapes of the register's API. Public outputs carry public fields only."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from members.models import (
+    JoinApplication,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Organisation,
+    Role,
+    WithdrawalNotice,
+)
+from members.public.selectors import region_name, status_display
+
+
+class OrganisationOutput(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="public_uscc", help_text="个体工商户（92开头）的代码以掩码显示")
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), source="role_list")
+    region_name = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=MembershipStatus.choices)
+    status_display = serializers.SerializerMethodField()
+    profile_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["uscc", "name", "name_en", "roles", "region", "region_name", "website", "status",
+                  "status_display", "joined_on", "left_on", "profile_url"]
+
+    def get_region_name(self, obj: Organisation) -> str:
+        return region_name(obj.region)
+
+    def get_status_display(self, obj: Organisation) -> str:
+        return status_display(obj.status)
+
+    def get_profile_url(self, obj: Organisation) -> str:
+        return reverse("public:profile", args=[obj.pk])
+
+
+class PeriodOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Membership
+        fields = ["started_on", "ended_on", "end_kind"]
+
+
+class EventOutput(serializers.ModelSerializer):
+    public_notice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MembershipEvent
+        fields = ["kind", "effective_date", "legal_basis", "public_notice"]
+
+    def get_public_notice(self, obj: MembershipEvent) -> str:
+        # Only a revocation's notice is published (Art 21); nothing else of an event's text is public.
+        return obj.public_notice if obj.kind == MembershipEvent.Kind.REVOKED else ""
+
+
+class OrganisationDetailOutput(OrganisationOutput):
+    periods = PeriodOutput(many=True, source="public_periods")
+    events = EventOutput(many=True, source="public_events")
+
+    class Meta(OrganisationOutput.Meta):
+        fields = [*OrganisationOutput.Meta.fields, "periods", "events"]
+
+
+class StatusQuery(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="YYYY-MM-DD，默认今天")
+
+
+class StatusOutput(serializers.Serializer):
+    uscc = serializers.CharField()
+    on = serializers.DateField()
+    status = serializers.ChoiceField(choices=MembershipStatus.choices)
+    status_display = serializers.CharField()
+    is_signatory = serializers.BooleanField()
+
+
+class ErrorDetail(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(  # type: ignore[assignment]  # the error shape's key
+        child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorOutput(serializers.Serializer):
+    error = ErrorDetail()
+
+
+# --- Staff actions ---------------------------------------------------------------------------------
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class AcknowledgeInput(serializers.Serializer):
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ApplicationOutput(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    uscc = serializers.CharField(source="organisation.uscc")
+    sealed_page_verified = serializers.BooleanField()
+
+    class Meta:
+        model = JoinApplication
+        fields = ["id", "organisation", "uscc", "state", "submitted_at", "decided_at", "staff_comment",
+                  "sealed_page_verified", "sealed_page_verified_at"]
+
+
+class WithdrawalOutput(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    uscc = serializers.CharField(source="organisation.uscc")
+
+    class Meta:
+        model = WithdrawalNotice
+        fields = ["id", "organisation", "uscc", "state", "requested_date", "effective_date", "acknowledged_at"]

@@ -1,0 +1,208 @@
+"""The register's API: public reads of organisations and staff actions on applications and withdrawals.
+
+Reads use the same FilterSet and selectors as the public page; writes call ``members.services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.vary import vary_on_headers
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members import clock, selectors, services
+from members.filters import OrganisationFilter, sort_from_params
+from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
+from members.public import selectors as public_selectors
+from members.public.conditional import cached_for_register, register_conditional
+
+from .serializers import (
+    AcknowledgeInput,
+    ApplicationOutput,
+    CommentInput,
+    ErrorOutput,
+    OrganisationDetailOutput,
+    OrganisationOutput,
+    StatusOutput,
+    StatusQuery,
+    WithdrawalOutput,
+)
+
+ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
+
+
+def _conditional_varying(view: Any) -> Any:
+    # The same URL answers JSON or the browsable HTML: shared caches must keep them apart.
+    return vary_on_headers("Accept")(register_conditional(view))
+
+
+conditional = method_decorator(_conditional_varying, name="get")
+
+
+class RegisterCursorPagination(CursorPagination):
+    """Keyset pages: each ordering ends with "id" so the position is stable whatever rows tie."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("name", "id")
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
+        return sort_from_params(request.query_params)
+
+
+def _organisation_or_404(uscc: str) -> Organisation:
+    org = public_selectors.organisation_by_uscc(uscc)
+    if org is None:
+        from django.http import Http404
+
+        raise Http404
+    return org
+
+
+@conditional
+@extend_schema(tags=["register"], responses={200: OrganisationOutput(many=True), 400: ErrorOutput})
+class OrganisationListApi(generics.ListAPIView):
+    """Organisations on the public register, with the same search and filters as the register page."""
+
+    serializer_class = OrganisationOutput
+    filterset_class = OrganisationFilter
+    pagination_class = RegisterCursorPagination
+
+    def get_queryset(self) -> Any:
+        return public_selectors.public_organisations()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = cached_for_register(request, "api-organisations",
+                                   lambda: super(OrganisationListApi, self).list(request, *args, **kwargs).data)
+        return Response(data)
+
+
+@conditional
+@extend_schema(tags=["register"], responses={200: OrganisationDetailOutput, 404: ErrorOutput})
+class OrganisationDetailApi(APIView):
+    """One organisation's public record, membership periods and public history."""
+
+    def get(self, request: Request, uscc: str) -> Response:
+        org = _organisation_or_404(uscc)
+        org.public_periods = public_selectors.public_periods(org)  # type: ignore[attr-defined]
+        org.public_events = public_selectors.public_events(org)  # type: ignore[attr-defined]
+        return Response(OrganisationDetailOutput(org).data)
+
+
+@conditional
+class OrganisationStatusApi(APIView):
+    """Was this organisation a signatory on a given date? Answered from the event log."""
+
+    @extend_schema(tags=["register"], parameters=[StatusQuery], responses={200: StatusOutput, **ERRORS})
+    def get(self, request: Request, uscc: str) -> Response:
+        query = StatusQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        on = query.validated_data.get("on") or clock.today()
+        org = _organisation_or_404(uscc)
+        status = selectors.status_on(org, on)
+        return Response(StatusOutput({
+            "uscc": org.public_uscc, "on": on, "status": status,
+            "status_display": MembershipStatus(status).label, "is_signatory": status == MembershipStatus.SIGNATORY,
+        }).data)
+
+
+# --- Staff actions ---------------------------------------------------------------------------------
+
+class HasModelPerm(BasePermission):
+    """The Django model permission the admin asks for the same action."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and request.user.is_active and request.user.has_perm(view.required_perm))
+
+
+class _ActionApi(APIView):
+    permission_classes = [IsAuthenticated, HasModelPerm]
+    required_perm = ""
+    input_class: type[serializers.Serializer] | None = None
+
+    def _input(self, request: Request) -> dict[str, Any]:
+        if self.input_class is None:
+            return {}
+        data = self.input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+
+class _ApplicationActionApi(_ActionApi):
+    required_perm = "members.change_joinapplication"
+    service: Callable[..., JoinApplication]
+
+    def _run(self, request: Request, pk: int) -> Response:
+        app = get_object_or_404(JoinApplication, pk=pk)
+        result = type(self).service(app, user=request.user, **self._input(request))
+        result.refresh_from_db()
+        return Response(ApplicationOutput(result).data)
+
+
+_APP_SCHEMA: dict[str, Any] = {"tags": ["staff"], "responses": {200: ApplicationOutput, **ERRORS}}
+
+
+class ApplicationStartReviewApi(_ApplicationActionApi):
+    service = services.application_start_review
+
+    @extend_schema(request=None, **_APP_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        return self._run(request, pk)
+
+
+class ApplicationVerifySealedPageApi(_ApplicationActionApi):
+    service = services.application_verify_sealed_page
+
+    @extend_schema(request=None, **_APP_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        return self._run(request, pk)
+
+
+class ApplicationApproveApi(_ApplicationActionApi):
+    service = services.application_approve
+    input_class = CommentInput
+
+    @extend_schema(request=CommentInput, **_APP_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        return self._run(request, pk)
+
+
+class ApplicationReturnApi(_ApplicationActionApi):
+    service = services.application_return
+    input_class = CommentInput
+
+    @extend_schema(request=CommentInput, **_APP_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        return self._run(request, pk)
+
+
+class ApplicationRejectApi(_ApplicationActionApi):
+    service = services.application_reject
+    input_class = CommentInput
+
+    @extend_schema(request=CommentInput, **_APP_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        return self._run(request, pk)
+
+
+class WithdrawalAcknowledgeApi(_ActionApi):
+    required_perm = "members.change_withdrawalnotice"
+    input_class = AcknowledgeInput
+
+    @extend_schema(tags=["staff"], request=AcknowledgeInput, responses={200: WithdrawalOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        notice = get_object_or_404(WithdrawalNotice, pk=pk)
+        result = services.withdrawal_acknowledge(notice, user=request.user, **self._input(request))
+        result.refresh_from_db()
+        return Response(WithdrawalOutput(result).data)
+

@@ -1,0 +1,55 @@
+"""Request-wide audit context, and a clean answer when the database goes away mid-request."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from . import context
+
+log = logging.getLogger("members.audit")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        source = "admin" if request.path.startswith("/admin/") else "web"
+        with context.acting(user=getattr(request, "user", None), source=source, request_id=request_id,
+                            ip=request.META.get("REMOTE_ADDR") or None):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection becomes a 503 page that asks to try again, with nothing half-written.
+
+    Each service is one transaction, so the failed request has written nothing; the page is rendered
+    without touching the database (no session, no user).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError) or not isinstance(exception, DatabaseError):
+            return None
+        log.error("database unavailable", exc_info=exception, extra={"path": request.path})
+        response = HttpResponse(render_to_string("audit/503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response

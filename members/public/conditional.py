@@ -1,0 +1,67 @@
+"""Conditional requests for every public view of the register (ETag / Last-Modified, 304).
+
+The validators come from one aggregate over the register (``register_stamp``) so a 304 never builds
+a page. The ETag also covers what differs between clients on the same URL: the language, the response
+format asked for, and the session and CSRF cookies (the page embeds a CSRF token and the login state).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+from .selectors import RegisterStamp, register_stamp
+
+T = TypeVar("T")
+
+
+def _stamp(request: HttpRequest) -> RegisterStamp:
+    cached = getattr(request, "_register_stamp", None)
+    if cached is None:
+        cached = register_stamp()
+        request._register_stamp = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def register_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    parts = [
+        _stamp(request).token(),
+        request.get_full_path(),
+        get_language() or "",
+        request.META.get("HTTP_ACCEPT", ""),
+        request.COOKIES.get("sessionid", ""),
+        request.COOKIES.get("csrftoken", ""),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def register_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
+    return _stamp(request).newest
+
+
+def register_conditional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer If-None-Match / If-Modified-Since with 304 before the view runs."""
+    return condition(etag_func=register_etag, last_modified_func=register_last_modified)(view)
+
+
+def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
+    """Reuse what ``build`` made for the same request while the register has not changed.
+
+    The key holds the register stamp, so any saved organisation or new event makes a new key: nothing
+    stale is ever served, and popular pages (the first page, common searches) are built once per change.
+    """
+    parts = [kind, _stamp(request).token(), request.get_full_path(), get_language() or "",
+             request.META.get("HTTP_ACCEPT", "")]
+    key = "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value

@@ -1,0 +1,137 @@
+"""Reads for the public surfaces (page, API, exports, feed). Only public fields leave this module.
+
+Organisations that never became signatories (applicants) are not on the public register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet, Subquery
+
+from members.filters import OrganisationFilter
+from members.models import Membership, MembershipEvent, MembershipStatus, Organisation, Role
+from members.regions import REGIONS
+
+# The columns a public surface may read. Contact persons, phone, e-mail and waiver notes are not here.
+PUBLIC_FIELDS = ("id", "uscc", "name", "name_en", "roles", "region", "website", "status", "joined_on",
+                 "left_on", "updated_at")
+EVENT_PUBLIC_FIELDS = ("id", "organisation_id", "membership_id", "kind", "effective_date", "recorded_at",
+                       "legal_basis", "public_notice")
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.exclude(status=MembershipStatus.NONE).only(*PUBLIC_FIELDS)
+
+
+def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
+    """The register's filters over the public organisations (shared by page, API and exports)."""
+    return OrganisationFilter(params, queryset=public_organisations(), request=request)
+
+
+def current_signatory_count() -> int:
+    return Organisation.objects.filter(status=MembershipStatus.SIGNATORY).count()
+
+
+def organisation_by_uscc(code: str) -> Organisation | None:
+    from members import uscc as uscc_rules
+
+    return public_organisations().filter(uscc=uscc_rules.normalise(code)).first()
+
+
+def organisation_by_pk(pk: int) -> Organisation | None:
+    return public_organisations().filter(pk=pk).first()
+
+
+def public_periods(org: Organisation) -> list[Membership]:
+    return list(Membership.objects.filter(organisation=org).order_by("started_on", "id")
+                .only("id", "organisation_id", "started_on", "ended_on", "end_kind"))
+
+
+def public_events(org: Organisation) -> list[MembershipEvent]:
+    return list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id")
+                .only(*EVENT_PUBLIC_FIELDS))
+
+
+def public_notices(events: list[MembershipEvent]) -> list[MembershipEvent]:
+    """Revocations published with a notice to the public (Art 21)."""
+    return [e for e in events if e.kind == MembershipEvent.Kind.REVOKED and e.public_notice.strip()]
+
+
+def recent_events(limit: int = 50) -> QuerySet[MembershipEvent]:
+    """Membership changes, newest recorded first, with only public columns of the organisation."""
+    return (
+        MembershipEvent.objects.select_related("organisation").order_by("-recorded_at", "-id")
+        .only(*EVENT_PUBLIC_FIELDS, *(f"organisation__{f}" for f in PUBLIC_FIELDS))[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class RegisterStamp:
+    """A cheap fingerprint of the whole register, read from two indexes without building any page.
+
+    Every public change either saves an organisation (``updated_at`` is ``auto_now`` and the services set
+    it) or appends an event (append-only, so the highest id moves). A public organisation cannot be
+    deleted (its events protect it). Both are read from an index in one query: no table scan.
+    """
+
+    last_modified: datetime | None
+    last_event_id: int | None
+
+    @property
+    def newest(self) -> datetime | None:
+        return self.last_modified
+
+    def token(self) -> str:
+        return f"{self.last_modified and self.last_modified.isoformat()}|{self.last_event_id}"
+
+
+def register_stamp() -> RegisterStamp:
+    """One query: the newest organisation by ``updated_at`` (an index) with the newest event id beside it."""
+    newest_event = MembershipEvent.objects.order_by("-id").values("id")[:1]
+    row = (Organisation.objects.annotate(last_event=Subquery(newest_event)).order_by("-updated_at")
+           .values_list("updated_at", "last_event").first())
+    return RegisterStamp(*row) if row else RegisterStamp(None, None)
+
+
+# Labels looked up in plain dicts: ``get_FOO_display`` rebuilds a dict of every choice on each call,
+# which dominated the time of a list page (34 regions per row).
+_REGION_NAMES = dict(REGIONS)
+_ROLE_LABELS = dict(Role.choices)
+_STATUS_LABELS = dict(MembershipStatus.choices)
+
+
+def region_name(code: str) -> str:
+    return str(_REGION_NAMES.get(code, code))
+
+
+def roles_display(roles: str) -> str:
+    return "、".join(str(_ROLE_LABELS[r]) for r in roles.split(",") if r in _ROLE_LABELS)
+
+
+def status_display(status: str) -> str:
+    return str(_STATUS_LABELS.get(status, status))
+
+
+def with_labels(orgs: Iterable[Organisation]) -> list[Organisation]:
+    """Attach the display labels a list page shows (``region_name``, ``roles_display``, ``status_display``)."""
+    out = list(orgs)
+    for org in out:
+        org.region_name = region_name(org.region)  # type: ignore[attr-defined]
+        org.roles_display = roles_display(org.roles)  # type: ignore[attr-defined]
+        org.status_display = status_display(org.status)  # type: ignore[attr-defined]
+    return out
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The filter form's options, translated once per request (the page writes its own, cheaper, markup)."""
+    from members.filters import PUBLIC_STATUSES, SORT_CHOICES
+
+    def labelled(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
+        return [(value, str(label)) for value, label in choices]
+
+    return {"roles": labelled(Role.choices), "regions": labelled(REGIONS), "statuses": labelled(PUBLIC_STATUSES),
+            "sorts": labelled(SORT_CHOICES)}

@@ -1,0 +1,60 @@
+"""Pages built from the register are reused until the register changes, and never served stale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from members import services
+from tests.public.seed import Register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def locmem_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "register-cache-test"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_repeated_register_page_is_built_once(client, register: Register, locmem_cache,
+                                                django_assert_num_queries):
+    url = reverse("public:register") + "?status=signatory"
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(1):  # the stamp only
+        second = client.get(url).content.decode()
+    assert register.current.name in second
+    assert first.split('name="csrfmiddlewaretoken"')[0] == second.split('name="csrfmiddlewaretoken"')[0]
+
+
+def test_a_change_to_the_register_is_seen_at_once(client, register: Register, locmem_cache):
+    url = reverse("public:register") + "?status=signatory"
+    assert register.current.name in client.get(url).content.decode()
+    services.membership_revoke(register.current, user=None, reason="r", public_notice="n",
+                               effective_date=date.today())
+    assert register.current.name not in client.get(url).content.decode()
+    api = client.get("/api/v1/organizations/?status=signatory", HTTP_ACCEPT="application/json").json()
+    assert register.current.name not in [o["name"] for o in api["results"]]
+
+
+def test_a_repeated_api_page_is_built_once(client, register: Register, locmem_cache, django_assert_num_queries):
+    url = "/api/v1/organizations/?page_size=2"
+    first = client.get(url, HTTP_ACCEPT="application/json").json()
+    with django_assert_num_queries(1):
+        second = client.get(url, HTTP_ACCEPT="application/json").json()
+    assert first == second and first["next"]
+
+
+def test_the_language_and_format_are_part_of_the_key(client, register: Register, locmem_cache):
+    url = "/api/v1/organizations/?status=signatory"
+    client.get(url, HTTP_ACCEPT="application/json")
+    html = client.get(url, HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")  # not the cached JSON of the same URL
+    client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert len(cache._cache) == 3  # type: ignore[attr-defined]  # zh JSON, zh HTML, en JSON
