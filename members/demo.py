@@ -39,6 +39,20 @@ def _body(index: int) -> str:
     return "MA" + out
 
 
+def blank_pdf(title: str) -> bytes:
+    """A small real one-page PDF (made with pypdf, so it parses): demo documents and tests."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 @dataclass
 class SeedResult:
     organisations: int

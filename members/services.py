@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import clock
 from . import uscc as uscc_rules
-from .errors import Conflict, DomainError, TransitionNotAllowed
+from .errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from .models import (
     APPLICATION_TRANSITIONS,
     WITHDRAWAL_TRANSITIONS,
@@ -135,6 +135,28 @@ def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApp
                                     at=clock.now())
     if user is not None:
         Representative.objects.create(user=user, organisation=org, is_primary=True)
+    return app
+
+
+@transaction.atomic
+def application_reapply(org: Organisation, *, user: Any) -> JoinApplication:
+    """A new draft for an organisation that withdrew, was rejected or was revoked (a new period, Art 25).
+
+    The organisation's details and documents are filled in again on the new draft; the old application
+    and its history stay as they were.
+    """
+    org = _lock_org(org)
+    if user is None or not Representative.objects.filter(user=user, organisation=org).exists():
+        raise PermissionDenied(_("只有本单位代表可以重新申请。"))
+    if org.status == MembershipStatus.SIGNATORY:
+        raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory")
+    try:
+        with transaction.atomic():
+            app = JoinApplication.objects.create(organisation=org, created_by=_actor(user))
+    except IntegrityError as exc:
+        raise Conflict(_("该单位已有一份正在办理的申请。"), code="application_open") from exc
+    ApplicationEvent.objects.create(application=app, to_state=app.state, action="create", actor=_actor(user),
+                                    at=clock.now(), comment=str(_("重新申请")))
     return app
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 from datetime import date
 
@@ -12,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members import services
 from members import uscc as uscc_rules
+from members.demo import blank_pdf
 from members.models import Document, JoinApplication, Organisation, Representative
 
 _counter = itertools.count(1)
@@ -28,15 +28,7 @@ def valid_uscc(n: int | None = None, prefix: str = "91", division: str = "110108
 
 
 def pdf_bytes(text: str = "sealed page") -> bytes:
-    """A small real PDF (made with pypdf, so it parses)."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": text})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    return blank_pdf(text)
 
 
 def upload(name: str = "page.pdf", content: bytes | None = None, content_type: str = "application/pdf"):

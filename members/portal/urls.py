@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("apply/", views.application_new, name="apply"),
+    path("reapply/", views.application_reapply, name="reapply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("applications/<int:pk>/documents/<slug:kind>/", views.application_upload, name="application_upload"),

@@ -97,6 +97,19 @@ def application_new(request: HttpRequest) -> HttpResponseBase:
     return render(request, "members/portal/application_form.html", {"form": form, "checked": checked})
 
 
+@require_POST
+@representative_required
+def application_reapply(request: HttpRequest, org: Organisation) -> HttpResponseBase:
+    """Start a new application after a withdrawal, a rejection or a revocation."""
+    try:
+        app = services.application_reapply(org, user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("portal:dashboard")
+    messages.success(request, _("新的申请草稿已创建。请核对单位信息，上传营业执照和加盖公章的签署页，然后提交。"))
+    return redirect("portal:application", pk=app.pk)
+
+
 def _application(org: Organisation, pk: int) -> JoinApplication:
     return get_object_or_404(JoinApplication.objects.select_related("organisation"), pk=pk, organisation=org)
 

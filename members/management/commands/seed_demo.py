@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
@@ -12,22 +11,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from members import services
-from members.demo import seed_register
+from members.demo import blank_pdf, seed_register
 from members.models import Document, MembershipStatus, Organisation, Representative
 from members.selectors import registry_inconsistencies
 
 DEMO_PASSWORDS = {"admin@example.org": "demo-admin-2026", "rep": "demo-rep-2026"}
-
-
-def _demo_pdf(title: str) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 class Command(BaseCommand):
@@ -86,7 +74,7 @@ class Command(BaseCommand):
             for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
                 services.document_upload(
                     organisation=app.organisation, kind=kind, user=user, application=app,
-                    upload=SimpleUploadedFile(f"{kind}.pdf", _demo_pdf(kind), "application/pdf"),
+                    upload=SimpleUploadedFile(f"{kind}.pdf", blank_pdf(kind), "application/pdf"),
                 )
             services.application_submit(app, user=user)
 
