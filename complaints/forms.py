@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from convention.selectors import current_version
 from members import uscc as uscc_rules
+from members.i18n import interpolate_lazy
 from members.models import Organisation
 from members.selectors import current_signatories
 
@@ -63,7 +64,8 @@ class ReportForm(forms.Form):
                                             empty_value=None)
     evidence = MultipleFileField(
         label=_("证据材料（可选）"), required=False,
-        help_text=_("图片（JPG、PNG）或 PDF，最多 %(n)s 个文件；文件中的元数据会被清除。") % {"n": MAX_EVIDENCE_FILES},
+        help_text=interpolate_lazy(_("图片（JPG、PNG）或 PDF，最多 %(n)s 个文件；文件中的元数据会被清除。"),
+                                   {"n": MAX_EVIDENCE_FILES}),
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"}),
     )
     reporter_name = forms.CharField(label=_("您的姓名（可选）"), max_length=100, required=False)

@@ -4,15 +4,16 @@ from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from members import views as member_views
 from members.audit import health as audit_health
 from members.audit import otp as audit_otp
 
-admin.site.site_header = "公约成员登记 · 执行机构工作台"
-admin.site.site_title = "公约成员登记"
-admin.site.index_title = "管理"
+admin.site.site_header = _("公约成员登记 · 执行机构工作台")
+admin.site.site_title = _("公约成员登记")
+admin.site.index_title = _("管理")
 admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits only sessions verified with a TOTP device
 
 urlpatterns = [

@@ -13,8 +13,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from .i18n import interpolate_lazy
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -24,12 +26,6 @@ AUTHORITIES = set("123456789ANY")
 INDIVIDUAL_BUSINESS_PREFIX = "92"
 
 
-def _interpolate(message: Promise | str, params: dict[str, object]) -> str:
-    return str(message) % params
-
-
-# Messages stay lazy with their parameters, so one result reads right in Chinese and in English.
-interpolate_lazy = lazy(_interpolate, str)
 
 
 @dataclass(frozen=True)

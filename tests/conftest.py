@@ -20,6 +20,8 @@ def _private_storage(settings, tmp_path):
     from django.core.files.storage import storages
 
     storages._storages = {}
+    # Published bulletins too: tests that seed the demo publish one, and xdist workers must not share it.
+    settings.PUBLICATIONS_ROOT = tmp_path / "publications"
     yield tmp_path / "private"
     storages._storages = {}
 
