@@ -12,3 +12,10 @@ def _interpolate(message: Promise | str, params: dict[str, object]) -> str:
 # A lazily translated message with its parameters: it reads right in whichever language is active
 # when it is shown, not the one active when it was built (module level, or a stored result).
 interpolate_lazy = lazy(_interpolate, str)
+
+
+def list_separator() -> str:
+    """The enumeration comma of the active language: 、 in Chinese, ", " in English."""
+    from django.utils.translation import pgettext
+
+    return pgettext("list separator", "、")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import uscc as uscc_rules
+from .i18n import list_separator
 from .regions import REGIONS
 from .storage import private_storage
 
@@ -121,7 +122,7 @@ class Organisation(models.Model):
 
     def get_roles_display(self) -> str:
         labels = dict(Role.choices)
-        return "、".join(str(labels[r]) for r in self.role_list if r in labels)
+        return list_separator().join(str(labels[r]) for r in self.role_list if r in labels)
 
     @property
     def public_uscc(self) -> str:

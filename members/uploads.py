@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .i18n import list_separator
 
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -51,7 +52,7 @@ def check_upload(upload: UploadedFile, allowed: dict[str, str] | None = None, fi
     kind = filetype.guess(content)
     mime = kind.mime if kind else None
     if mime not in allowed:
-        names = "、".join(sorted({ext.upper() for ext in allowed.values()}))
+        names = list_separator().join(sorted({ext.upper() for ext in allowed.values()}))
         raise DomainError(
             _("文件类型不符：只接受 %(types)s 文件（按文件内容判断，而非扩展名）。") % {"types": names},
             code="file_type", field=field,

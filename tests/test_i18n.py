@@ -107,6 +107,8 @@ def test_compiled_catalogue_matches_the_po(entries):
         if "msgid_plural" in e:
             assert compiled.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr"][0]
             assert compiled.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstr"][1]
+        elif "msgctxt" in e:
+            assert compiled.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"][0], e["msgid"]
         else:
             assert compiled.gettext(e["msgid"]) == e["msgstr"][0], e["msgid"]
 
@@ -168,3 +170,15 @@ def test_uscc_errors_read_in_english_under_override():
         assert result.reason == "The unified social credit code must have 18 characters; this one has 17."
     with translation.override("zh-hans"):
         assert result.reason == "统一社会信用代码应为18位，当前为17位。"
+
+
+def test_role_lists_use_the_languages_own_separator():
+    from django.utils import translation
+
+    from members.models import Organisation
+
+    org = Organisation(roles="developer,operator")
+    with translation.override("zh-hans"):
+        assert org.get_roles_display() == "开发商、运维商"
+    with translation.override("en"):
+        assert org.get_roles_display() == "Developer, Operator"

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet, Subquery
 
 from members.filters import OrganisationFilter
+from members.i18n import list_separator
 from members.models import Membership, MembershipEvent, MembershipStatus, Organisation, Role
 from members.regions import REGIONS
 
@@ -109,7 +110,7 @@ def region_name(code: str) -> str:
 
 
 def roles_display(roles: str) -> str:
-    return "、".join(str(_ROLE_LABELS[r]) for r in roles.split(",") if r in _ROLE_LABELS)
+    return list_separator().join(str(_ROLE_LABELS[r]) for r in roles.split(",") if r in _ROLE_LABELS)
 
 
 def status_display(status: str) -> str:
