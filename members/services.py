@@ -120,10 +120,13 @@ def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApp
             raise Conflict(
                 _("该单位已有代表账户，请联系现有代表邀请您加入。"), code="organisation_has_representatives", field="uscc"
             )
-        if org.status == MembershipStatus.SIGNATORY:
-            raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory", field="uscc")
-    else:
-        org = Organisation(uscc=code)
+        # A self-service claim of a registered organisation would hand a stranger its record and its
+        # documents: the executive body verifies who speaks for it and links the account itself.
+        raise Conflict(
+            _("该单位已在登记册中。请联系执行机构核实身份后，由执行机构为您开通单位代表账户。"),
+            code="organisation_registered", field="uscc",
+        )
+    org = Organisation(uscc=code)
     _apply_org_fields(org, data)
     org.save()
     try:
@@ -142,8 +145,8 @@ def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApp
 def application_reapply(org: Organisation, *, user: Any) -> JoinApplication:
     """A new draft for an organisation that withdrew, was rejected or was revoked (a new period, Art 25).
 
-    The organisation's details and documents are filled in again on the new draft; the old application
-    and its history stay as they were.
+    Documents are uploaded again on the new draft; the public details stay as registered (staff change
+    them); the old application and its history stay as they were.
     """
     org = _lock_org(org)
     if user is None or not Representative.objects.filter(user=user, organisation=org).exists():
@@ -160,11 +163,33 @@ def application_reapply(org: Organisation, *, user: Any) -> JoinApplication:
     return app
 
 
+PUBLIC_ORG_FIELDS = ("name", "name_en", "roles", "region", "website")
+
+
 @transaction.atomic
 def application_update(application: JoinApplication, *, user: User, data: dict[str, Any]) -> JoinApplication:
+    """Change the organisation's details on an editable application.
+
+    Once an organisation has a membership history its public details (name, roles, region, website)
+    are part of the public record: only staff change them, in the admin, where the change is audited.
+    """
     app = _lock_application(application)
     if not app.is_editable:
         raise TransitionNotAllowed(_("申请已提交，当前不能修改。"))
+    org = app.organisation
+    if org.status != MembershipStatus.NONE:
+        current = {f: getattr(org, f) for f in PUBLIC_ORG_FIELDS}
+        for field in PUBLIC_ORG_FIELDS:
+            if field not in data:
+                continue
+            value = data[field]
+            if field == "roles":
+                value = roles_to_text(value if isinstance(value, list | tuple | set) else value.split(","))
+            if (value or "") != current[field]:
+                raise DomainError(
+                    _("本单位已在公开登记册中，名称、角色、地区、网站的变更请联系执行机构办理。"),
+                    code="public_details_locked", field=field,
+                )
     _apply_org_fields(app.organisation, data)
     app.organisation.save()
     return app

@@ -22,7 +22,27 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^(i-1) mod 31 for positions 1..17
 ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-AUTHORITIES = set("123456789ANY")
+# GB 32100-2015 annex: registration authority (1st character) -> its categories (2nd character).
+CATEGORIES: dict[str, str] = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 群众团体, 其他
+    "2": "19",  # 外交
+    "3": "1234569",  # 司法行政: 律师执业机构, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会, ..., 其他
+    "4": "19",  # 文化
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教
+    "8": "19",  # 工会
+    "9": "123",  # 工商: 企业, 个体工商户, 农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室
+    "N": "1239",  # 农业
+    "Y": "1",  # 其他
+}
+AUTHORITIES = set(CATEGORIES)
+# First two digits of a GB/T 2260 division: the province-level codes, plus 10 for central bodies (100000).
+PROVINCE_PREFIXES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+    "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+}
 INDIVIDUAL_BUSINESS_PREFIX = "92"
 
 
@@ -89,19 +109,21 @@ def check(raw: str) -> UsccResult:
     errors: list[Promise | str] = []
     if code[0] not in AUTHORITIES:
         errors.append(interpolate_lazy(_("第1位登记管理部门代码“%(c)s”无效（应为1-9、A、N或Y）。"), {"c": code[0]}))
-    if not code[2:8].isdigit():
+    elif code[1] not in CATEGORIES[code[0]]:
+        errors.append(interpolate_lazy(_("第2位机构类别代码“%(c)s”与登记管理部门“%(a)s”不对应。"),
+                                       {"c": code[1], "a": code[0]}))
+    division = code[2:8]
+    if not division.isdigit():
         errors.append(_("第3-8位行政区划码应为6位数字。"))
+    elif not (division[:2] in PROVINCE_PREFIXES or division == "100000"):
+        errors.append(interpolate_lazy(_("第3-8位行政区划码“%(d)s”不是有效的省级行政区划。"), {"d": division}))
+    # The check characters are reported as wrong, never with the expected value: a message that gave it
+    # away would let a mistyped code be "corrected" into a valid code of another organisation.
     org = code[8:17]
-    expected_org = org_code_check_char(org[:8])
-    if org[8] != expected_org:
-        errors.append(
-            interpolate_lazy(_("第17位组织机构代码校验码错误：应为“%(expected)s”，实为“%(actual)s”。"), {"expected": expected_org, "actual": org[8]})
-        )
-    expected = uscc_check_char(code[:17])
-    if code[17] != expected:
-        errors.append(
-            interpolate_lazy(_("第18位校验码错误：应为“%(expected)s”，实为“%(actual)s”。"), {"expected": expected, "actual": code[17]})
-        )
+    if org[8] != org_code_check_char(org[:8]):
+        errors.append(_("第17位组织机构代码校验码与第9-16位不符，请核对第9-17位是否抄写有误。"))
+    if code[17] != uscc_check_char(code[:17]):
+        errors.append(_("第18位校验码与前17位不符，请核对代码是否抄写有误。"))
     return UsccResult(code, tuple(errors))
 
 

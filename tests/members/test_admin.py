@@ -95,7 +95,7 @@ def test_the_admin_checks_the_code_and_records_a_waiver_with_its_reason(client, 
     data = {"uscc": "91350100M000100Y44", "name": "试点单位", "roles": ["developer"], "region": "350000",
             "_save": "1"}
     response = client.post(url, data)
-    assert "第18位校验码错误：应为“3”，实为“4”。" in response.content.decode()
+    assert "第18位校验码与前17位不符，请核对代码是否抄写有误。" in response.content.decode()
     response = client.post(url, {**data, "uscc_check_waived": "on"})
     assert "接受未通过校验的代码必须记录理由。" in response.content.decode()
     assert not Organisation.objects.exists()

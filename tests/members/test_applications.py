@@ -152,7 +152,7 @@ def test_application_create_checks_the_code_and_links_the_representative():
     data = {"name": "测试申请有限公司", "roles": ["developer"], "region": "310000"}
     with pytest.raises(DomainError) as exc:
         services.application_create(user=user, uscc="91350100M000100Y44", data=data)
-    assert exc.value.code == "uscc_invalid" and "第18位校验码错误" in str(exc.value.message)
+    assert exc.value.code == "uscc_invalid" and "第18位校验码与前17位不符" in str(exc.value.message)
     assert not JoinApplication.objects.exists()
     code = valid_uscc()
     app = services.application_create(user=user, uscc=" " + code.lower(), data=data)
@@ -160,3 +160,41 @@ def test_application_create_checks_the_code_and_links_the_representative():
     with pytest.raises(DomainError):
         services.application_create(user=UserFactory(), uscc=code, data=data)
     assert JoinApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_claim_a_registered_organisation(org_a):
+    """Applying with the code of a registered organisation neither links the account nor touches the record."""
+    from members.models import Representative
+    from tests.factories import UserFactory
+
+    before = (org_a.name, org_a.contact_phone)
+    with pytest.raises(DomainError) as exc:
+        services.application_create(user=UserFactory(), uscc=org_a.uscc,
+                                    data={"name": "冒名公司", "roles": ["developer"], "region": "110000",
+                                          "contact_phone": "000"})
+    assert exc.value.code == "organisation_registered"
+    org_a.refresh_from_db()
+    assert (org_a.name, org_a.contact_phone) == before
+    assert not Representative.objects.exists() and not JoinApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_former_member_cannot_rename_itself_on_a_new_draft(org_a, rep_a, reviewer):
+    from datetime import date
+
+    from tests.factories import make_signatory
+
+    make_signatory(org_a, on=date(2025, 1, 10))
+    services.withdrawal_acknowledge(services.withdrawal_file(org_a, user=rep_a), user=reviewer)
+    app = services.application_reapply(org_a, user=rep_a)
+    with pytest.raises(DomainError) as exc:
+        services.application_update(app, user=rep_a, data={"name": "冒名公司", "contact_phone": "010-1"})
+    assert exc.value.code == "public_details_locked" and exc.value.field == "name"
+    org_a.refresh_from_db()
+    assert org_a.name == "甲方数字科技有限公司" and org_a.contact_phone != "010-1"
+    # Contact details (private) may still be corrected; unchanged public values pass.
+    services.application_update(app, user=rep_a, data={"name": org_a.name, "roles": ["developer"],
+                                                        "contact_phone": "010-12345678"})
+    org_a.refresh_from_db()
+    assert org_a.contact_phone == "010-12345678"

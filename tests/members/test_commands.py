@@ -27,7 +27,7 @@ def test_check_uscc_prints_one_line_per_code_and_fails_on_any_invalid():
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "91350100M000100Y43\tvalid"
-    assert lines[1].startswith("91350100M000100Y44\tinvalid\t第18位校验码错误")
+    assert lines[1].startswith("91350100M000100Y44\tinvalid\t第18位校验码与前17位不符")
 
 
 def test_check_uscc_reads_standard_input_and_succeeds_when_all_are_valid():

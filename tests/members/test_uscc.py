@@ -31,7 +31,9 @@ def test_it_normalises_before_checking(raw, normalised):
         ("91350100M000100Y433", "18位", "18 characters"),
         ("91350100M00010OY43", "不允许的字符：O", "characters not allowed: O"),
         ("91350100I000100Y43", "不允许的字符：I", "characters not allowed: I"),
-        ("91350100M000100Y44", "第18位校验码错误", "18th character"),
+        ("91350100M000100Y44", "第18位校验码与前17位不符", "18th character"),
+        ("99350100M000100Y44", "第2位机构类别代码“9”与登记管理部门“9”不对应", "2nd character"),
+        ("91990100M000100Y44", "第3-8位行政区划码“990100”不是有效的省级行政区划", "not a valid province"),
         ("B1350100M000100Y43", "第1位登记管理部门代码", "1st character"),
         ("913501A0M000100Y43", "第3-8位行政区划码", "3 to 8"),
     ],
@@ -54,7 +56,8 @@ def test_it_checks_the_embedded_organisation_code():
     assert not result.valid
     assert len(result.errors) == 1
     with translation.override("zh-hans"):
-        assert "第17位组织机构代码校验码错误：应为“4”" in result.reason
+        assert "第17位组织机构代码校验码与第9-16位不符" in result.reason
+        assert "“4”" not in result.reason  # the expected character is never given away
 
 
 @pytest.mark.parametrize("body,expected", [("M000100Y", "4"), ("00000000", "0"), ("12345678", "8")])

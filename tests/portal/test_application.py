@@ -49,7 +49,7 @@ def test_invalid_uscc_is_explained_next_to_the_field_and_nothing_is_written(clie
     response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": bad, "save": "1"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "第18位校验码错误" in _errors_of(html, "id_uscc")
+    assert "第18位校验码与前17位不符" in _errors_of(html, "id_uscc")
     assert 'aria-invalid="true"' in html
     response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": "12345", "save": "1"})
     assert "应为18位，当前为5位" in _errors_of(response.content.decode(), "id_uscc")
