@@ -41,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request)
     order = get_object_or_404(selectors.corrections_for(org), pk=pk)
@@ -66,7 +66,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def dispute_request(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     form = DisputeRequestForm(request.POST or None, requester=org)

@@ -23,7 +23,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Every attempt counts, valid or not: wrong CAPTCHA answers are part of a flood too.
@@ -61,7 +61,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Follow a report by its code. POST keeps the code out of URLs, histories and access logs."""
     complaint = None

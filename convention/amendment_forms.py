@@ -14,7 +14,8 @@ class ProposalForm(forms.Form):
 
 
 class ChangeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("修改方式"), choices=ProposalChange.Kind.choices)
+    # A blank first choice: an extra form the member left empty must stay unchanged, so it is skipped.
+    kind = forms.ChoiceField(label=_("修改方式"), choices=[("", "---------"), *ProposalChange.Kind.choices])
     article_number = forms.IntegerField(label=_("条号"), min_value=1, max_value=999)
     new_text = forms.CharField(label=_("新条文"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                help_text=_("段落之间以换行分隔；删除条款时留空"))

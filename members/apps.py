@@ -7,6 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("成员登记")
 
     def ready(self) -> None:
-        from . import groups
+        from . import groups, site
 
         groups.connect()
+        site.connect()

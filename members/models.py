@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -83,7 +84,11 @@ class Organisation(models.Model):
     website = models.URLField(_("网站"), blank=True)
     # Private (Art 8, PIPL): never on a public page, export, feed or API answer.
     contact_name = models.CharField(_("联系人"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=40, blank=True,
+        validators=[RegexValidator(r"^\+?[0-9(][0-9 ()\-]{4,30}(\s*(转|ext\.?|x)\s*[0-9]{1,6})?$",
+                                   _("请填写有效的电话号码，例如 010-12345678 或 13800000000。"))],
+    )
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     uscc_check_waived = models.BooleanField(_("代码校验豁免"), default=False)
     uscc_waiver_reason = models.TextField(_("豁免理由"), blank=True)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import clock
 from . import uscc as uscc_rules
 from .errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from .i18n import interpolate_lazy
 from .models import (
     APPLICATION_TRANSITIONS,
     WITHDRAWAL_TRANSITIONS,
@@ -465,6 +466,13 @@ def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
                            effective_date: date | None = None) -> WithdrawalNotice:
     """Staff acknowledge a withdrawal notice; the membership ends on the acknowledged date."""
     notice = WithdrawalNotice.objects.select_for_update().select_related("organisation").get(pk=notice.pk)
+    if effective_date is None and notice.requested_date is not None and notice.requested_date > clock.today():
+        # The member asked for a later date (Art 25: it notifies, the executive body acknowledges).
+        raise DomainError(
+            interpolate_lazy(_("该单位希望退出自 %(date)s 起生效，请在当日或之后确认。"),
+                             {"date": notice.requested_date.isoformat()}),
+            code="requested_date_ahead", field="effective_date",
+        )
     _withdrawal_move(notice, "acknowledge", user)
     effective = effective_date or clock.today()
     letter = notice.documents.filter(superseded=False).first()

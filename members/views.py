@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Document
 from .selectors import document_visible_to
 
 
-@require_GET
+@require_safe
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A private document, only to staff who may view documents and the organisation's own representatives.

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import PublicationFile
 from .selectors import published_file, published_publications
 from .services import file_path
 
 
-@require_GET
+@require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/archive.html", {"publications": published_publications()})
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, number: int, kind: str) -> FileResponse:
     if kind not in PublicationFile.Kind.values:
         raise Http404

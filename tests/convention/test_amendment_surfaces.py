@@ -75,11 +75,19 @@ def test_it_hides_drafts_from_the_public(client):
 def test_it_lets_a_representative_draft_and_submit_a_proposal_in_the_portal(client):
     orgs = signatories(3)  # N = 3: the proposer alone is one tenth (10·1 ≥ 3)
     client.force_login(orgs[0][1])
+    import re
+
+    page = client.get("/portal/amendments/proposals/new/").content.decode()
+    extra_select = re.search(r'<select name="changes-1-kind"[^>]*>\s*<option value="" selected>', page)
+    assert extra_select, "an extra change form must start blank, or the browser submits it as filled in"
     response = client.post("/portal/amendments/proposals/new/", {
         "title": "修改第二条", "rationale": "理由",
         "changes-TOTAL_FORMS": "3", "changes-INITIAL_FORMS": "0", "changes-MIN_NUM_FORMS": "1",
         "changes-MAX_NUM_FORMS": "20",
         "changes-0-kind": "amend", "changes-0-article_number": "2", "changes-0-new_text": NEW_TEXT_2,
+        # What a browser sends for the two extra forms left empty: the select's blank first option.
+        "changes-1-kind": "", "changes-1-article_number": "", "changes-1-new_text": "",
+        "changes-2-kind": "", "changes-2-article_number": "", "changes-2-new_text": "",
     })
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and proposal.state == ProposalState.DRAFT

@@ -198,3 +198,27 @@ def test_a_former_member_cannot_rename_itself_on_a_new_draft(org_a, rep_a, revie
                                                         "contact_phone": "010-12345678"})
     org_a.refresh_from_db()
     assert org_a.contact_phone == "010-12345678"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["abc<script>", "1", "010-1234567a"])
+def test_a_malformed_phone_number_is_refused_next_to_its_field(phone):
+    from tests.factories import UserFactory, valid_uscc
+
+    with pytest.raises(DomainError) as exc:
+        services.application_create(user=UserFactory(), uscc=valid_uscc(),
+                                    data={"name": "电话测试有限公司", "roles": ["developer"], "region": "110000",
+                                          "contact_phone": phone})
+    assert exc.value.field == "contact_phone" and "有效的电话号码" in str(exc.value.message)
+    assert not JoinApplication.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["010-12345678", "13800000000", "+86 10 1234 5678", "(010) 1234567 转 8001"])
+def test_ordinary_phone_numbers_are_accepted(phone):
+    from tests.factories import UserFactory, valid_uscc
+
+    app = services.application_create(user=UserFactory(), uscc=valid_uscc(),
+                                      data={"name": "电话测试有限公司", "roles": ["developer"], "region": "110000",
+                                            "contact_phone": phone})
+    assert app.organisation.contact_phone == phone

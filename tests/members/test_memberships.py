@@ -173,3 +173,18 @@ def test_the_database_refuses_two_open_periods(fixed_today):
     org = make_signatory(on=date(2025, 1, 10))
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(organisation=org, started_on=date(2025, 2, 1))
+
+
+@pytest.mark.django_db
+def test_a_requested_later_date_is_respected(fixed_today, reviewer):
+    from datetime import timedelta
+
+    org = make_signatory(on=date(2025, 1, 10))
+    notice = services.withdrawal_file(org, user=None, requested_date=fixed_today + timedelta(days=30))
+    with pytest.raises(DomainError) as exc:
+        services.withdrawal_acknowledge(notice, user=reviewer)
+    assert exc.value.code == "requested_date_ahead"
+    notice.refresh_from_db()
+    org.refresh_from_db()
+    assert notice.state == "filed" and org.status == MembershipStatus.SIGNATORY
+    assert MembershipEvent.objects.filter(organisation=org).count() == 1

@@ -34,6 +34,9 @@ def test_the_archive_lists_published_bulletins_with_hashes_and_downloads(client,
         body = b"".join(download.streaming_content)
         assert hashlib.sha256(body).hexdigest() == f.sha256 and download["X-Content-SHA256"] == f.sha256
         assert "attachment" in download["Content-Disposition"]
+        head = client.head(f"/bulletins/{published.number}/{f.kind}/")  # link checkers and curl -I
+        assert head.status_code == 200 and head["X-Content-SHA256"] == f.sha256
+    assert client.head("/complaints/report/").status_code == 200
     assert "第 99 期" not in page and client.get("/bulletins/99/pdf/").status_code == 404
     assert client.get(f"/bulletins/{published.number}/exe/").status_code == 404
     assert queued.state == PublicationState.QUEUED
