@@ -263,6 +263,10 @@ def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_
     now = clock.now()
     if deadline <= now:
         raise DomainError(_("截止时间必须晚于现在。"), code="deadline_past", field="deadline")
+    if effective_date is not None and effective_date < timezone.localtime(deadline).date():
+        # An amendment decided only at the deadline must not take effect retroactively.
+        raise DomainError(_("生效日期不能早于表决截止日期。"), code="effective_before_deadline",
+                          field="effective_date")
     _proposal_move(proposal, "open_ballot", user)
     electorate = list(current_signatories().order_by("uscc").select_for_update())
     if not electorate:

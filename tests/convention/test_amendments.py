@@ -295,3 +295,20 @@ def test_it_qualifies_on_the_job_run_once_n_has_fallen(superuser):
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.QUALIFIED
     assert (proposal.qualified_sponsors, proposal.qualified_signatories) == (1, 10)
+
+
+def test_it_refuses_an_effective_date_before_the_deadline(publisher):
+    signatories(3)
+    proposal = services.proposal_create(
+        user=publisher, title="执行机构修订提议", rationale="执行机构提出。", executive=True,
+        changes=[{"kind": "amend", "article_number": 2, "new_text": NEW_TEXT_2}],
+    )
+    services.proposal_submit(proposal, user=publisher)
+    deadline = clock.now() + timedelta(days=10)
+    with pytest.raises(DomainError) as exc:
+        services.ballot_open(proposal, user=publisher, deadline=deadline,
+                             effective_date=(deadline - timedelta(days=5)).date())
+    assert exc.value.code == "effective_before_deadline"
+    assert not Ballot.objects.exists()
+    services.ballot_open(proposal, user=publisher, deadline=deadline, effective_date=(deadline + timedelta(days=1)).date())
+    assert Ballot.objects.count() == 1
