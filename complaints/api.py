@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -22,7 +23,7 @@ from members.models import MembershipEvent
 from members.selectors import current_signatories, representative_of
 
 from . import selectors, services
-from .models import Complaint, CorrectionOrder, Dispute
+from .models import Complaint, CorrectionOrder, Dispute, DisputeEvent
 
 
 class NoticePagination(PageNumberPagination):
@@ -152,8 +153,16 @@ class DisputeRequestApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = Dispute
-            fields = ["id", "subject", "state", "requested_at"]
+            fields = ["id", "subject", "state", "requested_at", "requester_name", "respondent_name"]
             ref_name = "DisputeSummary"
+
+        requester_name = serializers.CharField(source="requester.name", read_only=True)
+        respondent_name = serializers.CharField(source="respondent.name", read_only=True)
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The organisation's disputes, as requester or respondent (both parties see them)."""
+        return Response(self.OutputSerializer(selectors.disputes_for(_representative_org(request)), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
@@ -165,3 +174,178 @@ class DisputeRequestApi(APIView):
                                            subject=data.validated_data["subject"],
                                            description=data.validated_data["description"])
         return Response(self.OutputSerializer(dispute).data, status=status.HTTP_201_CREATED)
+
+
+class DisputeEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = DisputeEvent
+        fields = ["action", "from_state", "to_state", "at", "comment"]
+
+
+class DisputeOutput(serializers.ModelSerializer):
+    """A dispute as both parties and officers see it: mediation steps included, no staff identities."""
+
+    requester_name = serializers.CharField(source="requester.name", read_only=True)
+    respondent_name = serializers.CharField(source="respondent.name", read_only=True)
+    events = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dispute
+        fields = ["id", "subject", "description", "state", "requested_at", "closed_at", "outcome",
+                  "requester_name", "respondent_name", "events"]
+
+    @extend_schema_field(DisputeEventOutput(many=True))
+    def get_events(self, dispute: Dispute) -> Any:
+        return DisputeEventOutput(dispute.events.order_by("at", "id"), many=True).data
+
+
+class DisputeDetailApi(APIView):
+    """One of the organisation's disputes; another organisation's dispute answers 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=DisputeOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        dispute = get_object_or_404(selectors.disputes_for(_representative_org(request)), pk=pk)
+        return Response(DisputeOutput(dispute).data)
+
+
+class DisputeWithdrawApi(APIView):
+    """The requesting organisation withdraws its mediation request (the service refuses the respondent)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+        class Meta:
+            ref_name = "DisputeWithdrawInput"
+
+    @extend_schema(request=InputSerializer, responses=DisputeOutput)
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dispute = get_object_or_404(selectors.disputes_for(_representative_org(request)), pk=pk)
+        dispute = services.dispute_withdraw(dispute, user=request.user, reason=data.validated_data["reason"])
+        return Response(DisputeOutput(dispute).data)
+
+
+class DisputeTransitionApi(APIView):
+    """An officer mediates (as on the admin case page): start_mediation (text = comment), step (text = what
+    happened, both parties see it), settle / not_settle (text = outcome), withdraw (on the requester's behalf)."""
+
+    permission_classes = [IsComplaintOfficer]
+    required_perm = "complaints.change_dispute"
+
+    class InputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=["start_mediation", "step", "settle", "not_settle", "withdraw"])
+        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+        class Meta:
+            ref_name = "DisputeTransitionInput"
+
+    @extend_schema(request=InputSerializer, responses=DisputeOutput)
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dispute = get_object_or_404(Dispute, pk=pk)
+        action, text, user = data.validated_data["action"], data.validated_data["text"], request.user
+        if action == "start_mediation":
+            services.dispute_start_mediation(dispute, user=user, comment=text)
+        elif action == "step":
+            services.dispute_record_step(dispute, user=user, step=text)
+        elif action == "settle":
+            services.dispute_settle(dispute, user=user, outcome=text)
+        elif action == "not_settle":
+            services.dispute_not_settle(dispute, user=user, outcome=text)
+        else:
+            services.dispute_withdraw(dispute, user=user, reason=text)
+        dispute.refresh_from_db()
+        return Response(DisputeOutput(dispute).data)
+
+
+class ComplaintMeasureApi(APIView):
+    """An officer's other moves on a case, as on the admin case page: assign (assignee_id), note (text),
+    correction_order (requirement, deadline), internal_notice (title, body), revoke (text = reason,
+    public_notice, effective_date: ends the membership with a public notice, Art 21)."""
+
+    permission_classes = [IsComplaintOfficer]
+    required_perm = "complaints.change_complaint"
+
+    class InputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=["assign", "note", "correction_order", "internal_notice",
+                                                     "revoke"])
+        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+        assignee_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+        requirement = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+        deadline = serializers.DateField(required=False, allow_null=True, default=None)
+        title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        body = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+        public_notice = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+        effective_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+        class Meta:
+            ref_name = "ComplaintMeasureInput"
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            if attrs["action"] == "correction_order" and attrs.get("deadline") is None:
+                raise serializers.ValidationError({"deadline": [_("请填写整改期限。")]})
+            return attrs
+
+    class OutputSerializer(serializers.Serializer):
+        action = serializers.CharField()
+        id = serializers.IntegerField()
+
+        class Meta:
+            ref_name = "ComplaintMeasureResult"
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint = get_object_or_404(Complaint, pk=pk)
+        v, user = data.validated_data, request.user
+        obj: Any
+        if v["action"] == "assign":
+            assignee = None
+            if v["assignee_id"] is not None:
+                assignee = get_object_or_404(get_user_model().objects.filter(is_active=True),
+                                             pk=v["assignee_id"])
+            obj = services.complaint_assign(complaint, user=user, assignee=assignee)
+        elif v["action"] == "note":
+            obj = services.complaint_add_note(complaint, user=user, note=v["text"])
+        elif v["action"] == "correction_order":
+            obj = services.correction_order_issue(complaint, user=user, requirement=v["requirement"],
+                                                  deadline=v["deadline"])
+        elif v["action"] == "internal_notice":
+            obj = services.internal_notice_issue(complaint, user=user, title=v["title"], body=v["body"])
+        else:
+            obj = services.complaint_revoke_membership(complaint, user=user, reason=v["text"],
+                                                       public_notice=v["public_notice"],
+                                                       effective_date=v["effective_date"])
+        return Response({"action": v["action"], "id": obj.pk}, status=status.HTTP_201_CREATED)
+
+
+class CorrectionReviewApi(APIView):
+    """An officer accepts an answered correction order (text = comment) or escalates it (text = reason)."""
+
+    permission_classes = [IsComplaintOfficer]
+    required_perm = "complaints.change_complaint"
+
+    class InputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=["accept", "escalate"])
+        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+        class Meta:
+            ref_name = "CorrectionReviewInput"
+
+    @extend_schema(request=InputSerializer, responses=CorrectionOutput)
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = get_object_or_404(CorrectionOrder, pk=pk)
+        if data.validated_data["action"] == "accept":
+            order = services.correction_accept(order, user=request.user, comment=data.validated_data["text"])
+        else:
+            order = services.correction_escalate(order, user=request.user, comment=data.validated_data["text"])
+        return Response(CorrectionOutput(order).data)

@@ -26,6 +26,7 @@ from members.models import (
     JoinApplication,
     Notification,
     Organisation,
+    Representative,
     Role,
     WithdrawalNotice,
 )
@@ -253,3 +254,57 @@ class NotificationList(RepresentativeView):
     @extend_schema(responses=NotificationOutSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(NotificationOutSerializer(self.org.notifications.all()[:200], many=True).data)
+
+
+# --- Actions the HTML portal has had without an endpoint ---------------------------------------------
+
+
+class RepresentativeOutSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Representative
+        fields = ["id", "email", "is_primary", "created_at"]
+
+
+class WithdrawalCancelApi(RepresentativeView):
+    """Take back a withdrawal notice that has not taken effect (same transition rules as the portal)."""
+
+    @extend_schema(request=None, responses=WithdrawalOutSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        notice = services.withdrawal_cancel(get_object_or_404(self.org.withdrawals, pk=pk), user=request.user)
+        return Response(WithdrawalOutSerializer(notice).data)
+
+
+class ApplicationReapplyApi(RepresentativeView):
+    """A new draft application for an organisation that withdrew, was rejected or was revoked (Art 25)."""
+
+    @extend_schema(request=None, responses={201: ApplicationOutSerializer})
+    def post(self, request: Request) -> Response:
+        app = services.application_reapply(self.org, user=request.user)
+        return Response(ApplicationOutSerializer(app).data, status=status.HTTP_201_CREATED)
+
+
+class RepresentativeListApi(RepresentativeView):
+    """The colleagues who act for the organisation."""
+
+    @extend_schema(responses=RepresentativeOutSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        reps = self.org.representatives.select_related("user").order_by("created_at", "pk")
+        return Response(RepresentativeOutSerializer(reps, many=True).data)
+
+
+class RepresentativeRemoveApi(RepresentativeView):
+    """Remove a colleague's right to act for the organisation (not oneself, never the last one)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, pk: int) -> Response:
+        get_object_or_404(self.org.representatives, pk=pk)
+        portal_services.representative_remove(self.org, representative_id=pk, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotificationDetailApi(RepresentativeView):
+    @extend_schema(responses=NotificationOutSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(NotificationOutSerializer(get_object_or_404(self.org.notifications, pk=pk)).data)

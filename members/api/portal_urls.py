@@ -16,4 +16,10 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", portal.InvitationRevoke.as_view(), name="invitation_revoke"),
     path("feedback/", portal.FeedbackCreate.as_view(), name="feedback"),
     path("notifications/", portal.NotificationList.as_view(), name="notifications"),
+    path("applications/reapply/", portal.ApplicationReapplyApi.as_view(), name="application_reapply"),
+    path("withdrawals/<int:pk>/cancel/", portal.WithdrawalCancelApi.as_view(), name="withdrawal_cancel"),
+    path("representatives/", portal.RepresentativeListApi.as_view(), name="representatives"),
+    path("representatives/<int:pk>/remove/", portal.RepresentativeRemoveApi.as_view(),
+         name="representative_remove"),
+    path("notifications/<int:pk>/", portal.NotificationDetailApi.as_view(), name="notification"),
 ]
