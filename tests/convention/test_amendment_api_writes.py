@@ -201,3 +201,13 @@ def test_staff_create_and_submit_an_executive_proposal(publisher, reviewer):
     submitted = staff.post(f"{BASE}/proposals/{pk}/submit/")
     assert submitted.status_code == 200 and submitted.json()["state"] == ProposalState.QUALIFIED
     assert not Sponsorship.objects.exists()
+
+
+def test_the_schema_describes_every_action_with_its_input(client):
+    spec = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path in ("create/", "create-executive/", "{id}/submit/", "{id}/sponsor/", "{id}/withdraw-sponsorship/",
+                 "{id}/withdraw/", "{id}/open-ballot/"):
+        assert "post" in spec["paths"][f"/api/v1/amendments/proposals/{path}"], path
+    vote = spec["paths"]["/api/v1/amendments/ballots/{id}/vote/"]["post"]
+    assert "requestBody" in vote and {"201", "400", "403", "409"} <= set(vote["responses"])
+    assert "post" in spec["paths"]["/api/v1/bulletins/publish-now/"]
