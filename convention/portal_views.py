@@ -70,6 +70,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "convention/portal/proposal.html", {
         "proposal": proposal, "rows": change_rows(proposal), "sponsors": sponsors, "organisation": org,
         "is_proposer": org is not None and org.pk == proposal.organisation_id,
+        "is_signatory": org is not None and org.is_signatory,
         "is_sponsor": org is not None and sponsors.filter(organisation=org).exists(),
         "counting": selectors.counting_sponsors(proposal),
     })

@@ -171,3 +171,20 @@ def test_it_lets_the_publisher_draft_an_executive_proposal_and_open_a_ballot_in_
     assert client.get(f"/admin/convention/ballot/{ballot.pk}/change/").status_code == 200
     assert client.get("/admin/convention/ballot/add/").status_code == 403
     assert len(orgs) == ballot.electorate.count()
+
+
+def test_the_portal_offers_drafting_and_sponsoring_to_signatories_only(client):
+    from members import services as member_services
+    from tests.factories import UserFactory
+
+    orgs = signatories(12)
+    proposal = member_proposal(orgs[0][1], title="征集中的提议")
+    former_org, former_rep = orgs[1]
+    member_services.membership_revoke(former_org, user=UserFactory(is_staff=True), reason="查证属实",
+                                      public_notice="取消成员资格并向社会通报。")
+    client.force_login(former_rep)
+    index = client.get("/portal/amendments/").content.decode()
+    assert "起草修订提议" not in index and "只有现签署成员可以提出或联署修订提议。" in index
+    assert 'id="sponsor"' not in client.get(f"/portal/amendments/proposals/{proposal.pk}/").content.decode()
+    client.force_login(orgs[2][1])
+    assert 'id="sponsor"' in client.get(f"/portal/amendments/proposals/{proposal.pk}/").content.decode()
