@@ -1,17 +1,32 @@
-"""Read-only API of Art 24: proposals and the full, recomputable tally of each ballot."""
+"""API of Art 24: proposals and the full, recomputable tally of each ballot (public reads), and every
+representative's and staff member's action on the same services and permissions as the portal and admin.
+
+Representatives act for their own organisation (token or browser session); staff need the Django model
+permission the admin asks for the same action. A draft is visible only to its organisation's
+representatives and to staff who may change proposals: anyone else gets 404.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from members.api.serializers import ErrorOutput
+from members.api.views import HasModelPerm
+from members.selectors import representative_of
+
 from . import amendment_selectors as selectors
-from .amendment_models import Ballot
+from . import amendment_services as services
+from .amendment_models import Ballot, Proposal, ProposalChange, ProposalSource, ProposalState, VoteChoice
 
 
 class ChangeOutput(serializers.Serializer):
@@ -108,9 +123,189 @@ class BallotDetailApi(APIView):
         return Response(BallotOutput(_ballot_data(request, get_object_or_404(Ballot, pk=pk))).data)
 
 
+# --- Actions ----------------------------------------------------------------------------------------
+
+ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
+CHANGE_PROPOSAL = "convention.change_proposal"
+
+
+class ChangeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ProposalChange.Kind.choices)
+    article_number = serializers.IntegerField(min_value=1)
+    new_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+class ProposalCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    rationale = serializers.CharField(max_length=20000)
+    changes = ChangeInput(many=True, allow_empty=False)
+
+
+class SponsorshipOutput(serializers.Serializer):
+    proposal = serializers.IntegerField(source="proposal_id")
+    organisation = serializers.CharField(source="organisation.name")
+    sponsored_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
+class WithdrawInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class BallotOpenInput(serializers.Serializer):
+    deadline = serializers.DateTimeField()
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class VoteInput(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+
+class VoteOutput(serializers.Serializer):
+    ballot = serializers.IntegerField(source="ballot_id")
+    organisation = serializers.CharField(source="organisation.name")
+    choice = serializers.CharField()
+    cast_at = serializers.DateTimeField()
+
+
+def _input(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def _proposal_out(proposal: Proposal) -> dict[str, Any]:
+    fresh = Proposal.objects.select_related("organisation", "base_version", "resulting_version") \
+        .prefetch_related("changes").get(pk=proposal.pk)
+    return dict(ProposalOutput(fresh).data)
+
+
+def _require_staff_perm(request: Request, perm: str) -> None:
+    """The admin's permission for the same action (a staff session without its second factor has none)."""
+    if not request.user.has_perm(perm):
+        raise exceptions.PermissionDenied()
+
+
+def _visible_proposal(request: Request, pk: int) -> Proposal:
+    """A draft is visible only to its own organisation's representatives and to staff who may change it."""
+    proposal = get_object_or_404(Proposal.objects.select_related("organisation"), pk=pk)
+    if proposal.state == ProposalState.DRAFT:
+        org = representative_of(request.user)
+        own = org is not None and org.pk == proposal.organisation_id
+        if not own and not (request.user.is_staff and request.user.has_perm(CHANGE_PROPOSAL)):
+            raise Http404
+    return proposal
+
+
+class _AuthenticatedApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class _StaffApi(APIView):
+    permission_classes = [IsAuthenticated, HasModelPerm]
+    required_perm = ""
+
+
+class ProposalCreateApi(_AuthenticatedApi):
+    """A representative drafts a member proposal for their organisation (a current signatory)."""
+
+    @extend_schema(tags=["amendments"], request=ProposalCreateInput, responses={201: ProposalOutput, **ERRORS})
+    def post(self, request: Request) -> Response:
+        proposal = services.proposal_create(user=request.user, **_input(ProposalCreateInput, request))
+        return Response(_proposal_out(proposal), status=status.HTTP_201_CREATED)
+
+
+class ProposalExecutiveCreateApi(_StaffApi):
+    """Staff draft a proposal for the executive body (the admin's "add proposal")."""
+
+    required_perm = "convention.add_proposal"
+
+    @extend_schema(tags=["amendments", "staff"], request=ProposalCreateInput,
+                   responses={201: ProposalOutput, **ERRORS})
+    def post(self, request: Request) -> Response:
+        proposal = services.proposal_create(user=request.user, executive=True,
+                                            **_input(ProposalCreateInput, request))
+        return Response(_proposal_out(proposal), status=status.HTTP_201_CREATED)
+
+
+class ProposalSubmitApi(_AuthenticatedApi):
+    """Submit a draft: a member proposal starts gathering sponsors, an executive one (staff) qualifies."""
+
+    @extend_schema(tags=["amendments"], request=None, responses={200: ProposalOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = _visible_proposal(request, pk)
+        if proposal.source == ProposalSource.EXECUTIVE:
+            _require_staff_perm(request, CHANGE_PROPOSAL)
+        return Response(_proposal_out(services.proposal_submit(proposal, user=request.user)))
+
+
+class ProposalSponsorApi(_AuthenticatedApi):
+    """The representative's organisation sponsors a member proposal that is gathering sponsors."""
+
+    @extend_schema(tags=["amendments"], request=None, responses={201: SponsorshipOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        sponsorship = services.proposal_sponsor(_visible_proposal(request, pk), user=request.user)
+        return Response(SponsorshipOutput(sponsorship).data, status=status.HTTP_201_CREATED)
+
+
+class SponsorshipWithdrawApi(_AuthenticatedApi):
+    """The representative's organisation withdraws its sponsorship while sponsors are still gathered."""
+
+    @extend_schema(tags=["amendments"], request=None, responses={200: SponsorshipOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        sponsorship = services.sponsorship_withdraw(_visible_proposal(request, pk), user=request.user)
+        return Response(SponsorshipOutput(sponsorship).data)
+
+
+class ProposalWithdrawApi(_AuthenticatedApi):
+    """The proposing organisation (or staff who may change proposals) withdraws the proposal."""
+
+    @extend_schema(tags=["amendments"], request=WithdrawInput, responses={200: ProposalOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = _visible_proposal(request, pk)
+        if request.user.is_staff:
+            _require_staff_perm(request, CHANGE_PROPOSAL)
+        proposal = services.proposal_withdraw(proposal, user=request.user, **_input(WithdrawInput, request))
+        return Response(_proposal_out(proposal))
+
+
+class BallotOpenApi(_StaffApi):
+    """Staff open the ballot on a qualified proposal: the electorate is frozen now."""
+
+    required_perm = "convention.add_ballot"
+
+    @extend_schema(tags=["amendments", "staff"], request=BallotOpenInput, responses={201: BallotOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = get_object_or_404(Proposal, pk=pk)
+        ballot = services.ballot_open(proposal, user=request.user, **_input(BallotOpenInput, request))
+        return Response(BallotOutput(_ballot_data(request, ballot)).data, status=status.HTTP_201_CREATED)
+
+
+class BallotCastApi(_AuthenticatedApi):
+    """The representative casts their organisation's one, final ballot before the deadline."""
+
+    @extend_schema(tags=["amendments"], request=VoteInput, responses={201: VoteOutput, **ERRORS})
+    def post(self, request: Request, pk: int) -> Response:
+        ballot = get_object_or_404(Ballot, pk=pk)
+        vote = services.ballot_cast(ballot, user=request.user, **_input(VoteInput, request))
+        return Response(VoteOutput(vote).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
     path("amendments/proposals/", ProposalListApi.as_view(), name="api-amendment-proposals"),
     path("amendments/proposals/<int:pk>/", ProposalDetailApi.as_view(), name="api-amendment-proposal"),
     path("amendments/ballots/", BallotListApi.as_view(), name="api-ballots"),
     path("amendments/ballots/<int:pk>/", BallotDetailApi.as_view(), name="api-ballot"),
+    path("amendments/proposals/create/", ProposalCreateApi.as_view(), name="api-amendment-proposal-create"),
+    path("amendments/proposals/create-executive/", ProposalExecutiveCreateApi.as_view(),
+         name="api-amendment-proposal-create-executive"),
+    path("amendments/proposals/<int:pk>/submit/", ProposalSubmitApi.as_view(), name="api-amendment-proposal-submit"),
+    path("amendments/proposals/<int:pk>/sponsor/", ProposalSponsorApi.as_view(),
+         name="api-amendment-proposal-sponsor"),
+    path("amendments/proposals/<int:pk>/withdraw-sponsorship/", SponsorshipWithdrawApi.as_view(),
+         name="api-amendment-sponsorship-withdraw"),
+    path("amendments/proposals/<int:pk>/withdraw/", ProposalWithdrawApi.as_view(),
+         name="api-amendment-proposal-withdraw"),
+    path("amendments/proposals/<int:pk>/open-ballot/", BallotOpenApi.as_view(), name="api-ballot-open"),
+    path("amendments/ballots/<int:pk>/vote/", BallotCastApi.as_view(), name="api-ballot-vote"),
 ]

@@ -1,15 +1,25 @@
-"""Read-only API of the bulletin archive: published bulletins with their files and SHA-256 hashes."""
+"""API of the bulletin archive: published bulletins with their files and SHA-256 hashes (public reads),
+and the staff "publish now" of the admin, on the same service and permission."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from members.api.serializers import ErrorOutput
+from members.api.views import HasModelPerm
+
+from . import services
 from .models import Publication, PublicationFile
-from .selectors import published_publications
+from .selectors import parse_period, published_publications
 
 
 class PublicationFileOutput(serializers.ModelSerializer):
@@ -55,3 +65,44 @@ class PublicationDetailApi(generics.RetrieveAPIView):
 
     def get_queryset(self) -> Any:
         return published_publications()
+
+
+class PublishNowInput(serializers.Serializer):
+    period = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM, the period's first month")
+    months = serializers.IntegerField(min_value=1, max_value=12, default=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            attrs["start"], attrs["end"] = parse_period(attrs["period"], attrs["months"])
+        except ValueError as exc:
+            raise serializers.ValidationError({"period": [_("请输入有效的年月。")]}) from exc
+        return attrs
+
+
+class PublicationRequestOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    period = serializers.CharField(source="period_label")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    state = serializers.CharField()
+    created = serializers.BooleanField(help_text="false when the period already had its bulletin")
+
+
+class PublicationPublishNowApi(APIView):
+    """Staff "publish now": the period's bulletin is created and queued, once (the admin's action)."""
+
+    permission_classes = [IsAuthenticated, HasModelPerm]
+    required_perm = "publications.add_publication"
+
+    @extend_schema(tags=["bulletins", "staff"], request=PublishNowInput,
+                   responses={200: PublicationRequestOutput, 201: PublicationRequestOutput, 400: ErrorOutput,
+                              401: ErrorOutput, 403: ErrorOutput, 409: ErrorOutput})
+    def post(self, request: Request) -> Response:
+        data = PublishNowInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pub, created = services.publication_request(period_start=data.validated_data["start"],
+                                                    period_end=data.validated_data["end"], user=request.user)
+        pub.refresh_from_db()
+        pub.created = created  # type: ignore[attr-defined]
+        return Response(PublicationRequestOutput(pub).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
