@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from . import uscc as uscc_rules
+from .admin_mixins import ReadOnlyMixin
 from .errors import DomainError
 from .models import (
     ApplicationEvent,
@@ -34,19 +35,10 @@ from .models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class MembershipEventInline(ReadOnlyInline):
@@ -125,21 +117,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("organisation", "started_on", "ended_on", "end_kind")
     list_filter = ("end_kind",)
     search_fields = ("organisation__name", "=organisation__uscc")
     date_hierarchy = "started_on"
     list_select_related = ("organisation",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ApplicationEventInline(ReadOnlyInline):
@@ -277,21 +260,12 @@ class WithdrawalNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("organisation", "kind", "effective_date", "legal_basis", "actor", "recorded_at")
     list_filter = ("kind", "legal_basis")
     search_fields = ("organisation__name", "=organisation__uscc")
     date_hierarchy = "effective_date"
     list_select_related = ("organisation", "actor")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Representative)

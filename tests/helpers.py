@@ -29,3 +29,23 @@ def login_staff(client: Any, user: Any) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def token_client(user: Any) -> Any:
+    """A DRF client authenticating as ``user`` with a real API token, as machines do."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """The response is an API error in the one shared shape, with a message (and ``code`` when given)."""
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "fields"} and error["message"]
+    if code is not None:
+        assert error["code"] == code
+    return error

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from members import services
@@ -18,15 +17,9 @@ from members.models import (
     WithdrawalState,
 )
 from tests.factories import OrganisationFactory, UserFactory, make_application, make_signatory
-from tests.helpers import login_staff
+from tests.helpers import login_staff, token_client
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints import services
@@ -19,27 +18,13 @@ from complaints.models import (
 from members import clock
 from tests.complaints.conftest import new_org
 from tests.factories import make_representative, make_signatory
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
+from tests.helpers import assert_error, token_client
 
 
 def staff_client(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def assert_error(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert set(error) == {"code", "message", "fields"}
-    if code:
-        assert error["code"] == code
-    return error
 
 
 def test_both_parties_follow_a_dispute_and_a_third_member_does_not(member_a, member_b, rep_a, rep_b,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from convention.amendment_models import (
@@ -21,28 +20,13 @@ from convention.amendment_models import (
 from members import clock
 from tests.convention.amendment_helpers import NEW_TEXT_2, signatories
 from tests.factories import UserFactory
-from tests.helpers import login_staff
+from tests.helpers import assert_error, login_staff, token_client
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/amendments"
 DRAFT = {"title": "修改第二条定义", "rationale": "定义需要更新。",
          "changes": [{"kind": "amend", "article_number": 2, "new_text": NEW_TEXT_2}]}
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
-def assert_error(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert set(error) == {"code", "message", "fields"} and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    return error
 
 
 def _deadline(hours: int = 48) -> str:

@@ -5,30 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from members import services
 from members.models import JoinApplication, Representative, WithdrawalEvent, WithdrawalState
 from tests.factories import make_representative, make_signatory
+from tests.helpers import assert_error, token_client
 
 pytestmark = [pytest.mark.django_db]
 API = "/api/v1/portal"
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
-def assert_error(response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert set(error) == {"code", "message", "fields"}
-    if code:
-        assert error["code"] == code
-    return error
 
 
 def test_without_a_token_the_endpoints_refuse(org_a, rep_a):

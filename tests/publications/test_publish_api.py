@@ -5,31 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from members import clock
 from members.publications.models import Publication, PublicationState
 from tests.factories import OrganisationFactory, make_representative, make_signatory
-from tests.helpers import login_staff
+from tests.helpers import assert_error, login_staff, token_client
 
 from .conftest import PERIOD, PERIOD_END, PERIOD_START
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/bulletins/publish-now/"
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert set(error) == {"code", "message", "fields"} and error["code"] == code and error["message"]
-    return error
 
 
 def test_a_publisher_publishes_a_period_now_by_token_and_a_second_call_makes_no_second_bulletin(
