@@ -129,14 +129,13 @@ def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApp
         )
     org = Organisation(uscc=code)
     _apply_org_fields(org, data)
-    org.save()
     try:
         with transaction.atomic():
-            app = JoinApplication.objects.create(organisation=org, created_by=_actor(user))
-    except IntegrityError as exc:
-        raise Conflict(_("该单位已有一份正在办理的申请。"), code="application_open") from exc
-    ApplicationEvent.objects.create(application=app, to_state=app.state, action="create", actor=_actor(user),
-                                    at=clock.now())
+            org.save()
+    except IntegrityError as exc:  # the same new code applied for at the same moment
+        raise Conflict(_("该单位已在登记册中。请联系执行机构核实身份后，由执行机构为您开通单位代表账户。"),
+                       code="organisation_registered", field="uscc") from exc
+    app = _draft_open(org, user)
     if user is not None:
         Representative.objects.create(user=user, organisation=org, is_primary=True)
     return app
@@ -154,13 +153,18 @@ def application_reapply(org: Organisation, *, user: Any) -> JoinApplication:
         raise PermissionDenied(_("只有本单位代表可以重新申请。"))
     if org.status == MembershipStatus.SIGNATORY:
         raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory")
+    return _draft_open(org, user, comment=str(_("重新申请")))
+
+
+def _draft_open(org: Organisation, user: Any, comment: str = "") -> JoinApplication:
+    """Open a draft application and record its creation; the database allows one open application."""
     try:
         with transaction.atomic():
             app = JoinApplication.objects.create(organisation=org, created_by=_actor(user))
     except IntegrityError as exc:
         raise Conflict(_("该单位已有一份正在办理的申请。"), code="application_open") from exc
     ApplicationEvent.objects.create(application=app, to_state=app.state, action="create", actor=_actor(user),
-                                    at=clock.now(), comment=str(_("重新申请")))
+                                    at=clock.now(), comment=comment)
     return app
 
 
