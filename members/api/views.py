@@ -55,7 +55,7 @@ class RegisterCursorPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = ("name", "id")
+    ordering = ("name_sort", "id")
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         return sort_from_params(request.query_params)

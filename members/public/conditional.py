@@ -51,6 +51,20 @@ def register_conditional(view: Callable[..., Any]) -> Callable[..., Any]:
     return condition(etag_func=register_etag, last_modified_func=register_last_modified)(view)
 
 
+def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], timeout: int = 300) -> T:
+    """Like ``cached_for_register`` for a value that does not depend on the URL (counts of a filter).
+
+    ``key`` names the value; the register stamp is added, so the value is computed once per change.
+    """
+    digest = hashlib.sha256(f"{key}\n{_stamp(request).token()}".encode()).hexdigest()
+    full_key = "register-state:" + digest
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
     """Reuse what ``build`` made for the same request while the register has not changed.
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Count, QuerySet, Subquery
 
 from members.core.i18n import list_separator
 from members.filters import OrganisationFilter
@@ -18,7 +18,7 @@ from members.models import Membership, MembershipEvent, MembershipStatus, Organi
 from members.regions import REGIONS
 
 # The columns a public surface may read. Contact persons, phone, e-mail and waiver notes are not here.
-PUBLIC_FIELDS = ("id", "uscc", "name", "name_en", "roles", "region", "website", "status", "joined_on",
+PUBLIC_FIELDS = ("id", "uscc", "name", "name_sort", "name_en", "roles", "region", "website", "status", "joined_on",
                  "left_on", "updated_at")
 EVENT_PUBLIC_FIELDS = ("id", "organisation_id", "membership_id", "kind", "effective_date", "recorded_at",
                        "legal_basis", "public_notice")
@@ -35,6 +35,21 @@ def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
 
 def current_signatory_count() -> int:
     return Organisation.objects.filter(status=MembershipStatus.SIGNATORY).count()
+
+
+def public_totals() -> dict[str, int]:
+    """How many public organisations have each status, in one query (an index-only scan of ``status``)."""
+    rows = (Organisation.objects.exclude(status=MembershipStatus.NONE).order_by().values_list("status")
+            .annotate(n=Count("id")))
+    return dict(rows)
+
+
+COUNT_CAP = 1000
+
+
+def bounded_count(qs: QuerySet[Organisation], cap: int = COUNT_CAP) -> int:
+    """The number of rows, counting at most ``cap + 1``: a search's total never costs a scan of the register."""
+    return qs.order_by().values("id")[: cap + 1].count()
 
 
 def organisation_by_uscc(code: str) -> Organisation | None:
