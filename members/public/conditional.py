@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
@@ -79,3 +80,28 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
         value = build()
         cache.set(key, value, timeout)
     return value
+
+
+# Stands for the CSRF token in a cached page; each response gets its own token (the language form posts).
+_CSRF_PLACEHOLDER = "csrf-" + "0" * 58
+
+
+def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """The whole page from the cache for a visitor without a session, else ``template`` rendered now.
+
+    The page is the same for every anonymous visitor of a URL in a language except its CSRF token, so it
+    is cached with a placeholder that each response replaces by a token of its own. A visitor with a
+    session (signed in, or with messages waiting) gets the page rendered for them.
+    """
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        return render(request, template, context())
+
+    def build() -> str:
+        return render_to_string(template, {**context(), "csrf_token": _CSRF_PLACEHOLDER}, request=request)
+
+    html = cached_for_register(request, "page:" + kind, build)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,7 +15,7 @@ from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
 from . import selectors
-from .conditional import cached_for_register, cached_for_state, register_conditional
+from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional
 from .paging import decode_cursor, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
@@ -40,8 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @register_conditional
 def register(request: HttpRequest) -> HttpResponse:
     """Search and filter the register; a fixed number of queries whatever the page size."""
-    content = cached_for_register(request, "register-page", lambda: _register_content(request))
-    return render(request, "members/register.html", {"content": content})
+    def context() -> dict[str, Any]:
+        return {"content": cached_for_register(request, "register-page", lambda: _register_content(request))}
+
+    return cached_page(request, "register", "members/register.html", context)
 
 
 # Cursor orderings: the sort column, then id (members.filters.SORTS).
