@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "members_organisation_fts"
@@ -45,11 +47,24 @@ SQLITE_REBUILD = "INSERT INTO members_organisation_fts(members_organisation_fts)
 
 
 def name_q(text: str) -> Q:
-    """Organisations whose Chinese or English name contains ``text`` (any case)."""
-    if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED:
-        phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: a substring, not a query language
-        return Q(id__in=RawSQL(SQLITE_MATCH, [phrase]))  # noqa: S611 - a constant statement, the term a parameter
-    return Q(name__icontains=text) | Q(name_en__icontains=text)
+    """Organisations whose Chinese or English name contains ``text`` (any case).
+
+    A term with Chinese characters is not looked for in the English names (one index read saved).
+    """
+    ascii_term = text.isascii()
+    if connection.vendor == "sqlite":
+        if len(text) >= MIN_INDEXED:
+            phrase = '"' + text.replace('"', '""') + '"'  # one FTS5 string: a substring, not a query language
+            return Q(id__in=RawSQL(SQLITE_MATCH, [phrase]))  # noqa: S611 - a constant statement, the term a parameter
+        return Q(name__icontains=text) | Q(name_en__icontains=text) if ascii_term else Q(name__contains=text)
+    if len(text) >= MIN_INDEXED:
+        return Q(name__icontains=text) | Q(name_en__icontains=text) if ascii_term else Q(name__icontains=text)
+    # Too short for a trigram: a GIN index would be read whole (much slower than reading the names in
+    # sort order until a page is full), so compare expressions the trigram indexes do not cover.
+    if not ascii_term:
+        return Q(name__contains=text)  # Chinese has no case: plain LIKE, no UPPER() per row
+    lowered = text.lower()
+    return Q(Contains(Lower("name"), lowered)) | Q(Contains(Lower("name_en"), lowered))
 
 
 def ensure_sqlite_index(using: str = "default", **kwargs: Any) -> None:
