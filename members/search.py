@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
-from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "members_organisation_fts"
 MIN_INDEXED = 3  # trigram indexes need three characters

@@ -75,3 +75,17 @@ def test_paging_and_new_searches_never_repeat_a_count(client, register: Register
     searched = client.get(reverse("public:register"), {"q": "北京测试", "per_page": 20})
     with django_assert_num_queries(2):  # its next page: counted already
         client.get(reverse("public:register") + "?" + next_link(searched.content.decode()))
+
+
+def test_a_cached_page_gets_a_fresh_csrf_token_that_works(register: Register, locmem_cache, django_assert_num_queries):
+    from django.test import Client
+
+    url = reverse("public:register")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(1):  # the stamp only: the whole page came from the cache
+        page = visitor.get(url).content.decode()
+    assert "csrf-000" not in page
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = visitor.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
