@@ -66,3 +66,9 @@ def attach_export_action() -> None:
 
 
 attach_export_action()
+
+# Issue 15: API tokens in the admin, and the reset of a staff member's second-factor devices.
+from .tokens import admin as _token_admin  # noqa: E402,F401
+from .twofactor.admin import attach_reset_action  # noqa: E402
+
+attach_reset_action()
