@@ -34,10 +34,11 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class TokenStepForm(AuthenticationTokenForm):
-    otp_error_messages = dict(AuthenticationTokenForm.otp_error_messages, **OTP_MESSAGES)
+    otp_error_messages = {**AuthenticationTokenForm.otp_error_messages, **OTP_MESSAGES}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    # The wizard passes arguments by the names in this signature (two_factor inspects it).
+    def __init__(self, user: Any, initial_device: Any, **kwargs: Any) -> None:
+        super().__init__(user, initial_device, **kwargs)
         field = self.fields["otp_token"]
         field.label = _("动态验证码")
         field.error_messages = {**field.error_messages, "invalid": _("请输入身份验证器显示的 6 位数字。"),
@@ -50,8 +51,8 @@ class BackupStepForm(BackupTokenForm):
     otp_error_messages = {**BackupTokenForm.otp_error_messages, **OTP_MESSAGES,
                           "invalid_token": _("备用码不正确或已用过。")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, user: Any, initial_device: Any, **kwargs: Any) -> None:
+        super().__init__(user, initial_device, **kwargs)
         self.fields["otp_token"].label = _("备用码")
 
 
@@ -60,8 +61,8 @@ class DeviceForm(TOTPDeviceForm):
 
     error_messages = {"invalid_token": _("验证码不正确或已过期，请重新输入。")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, key: str, user: Any, metadata: Any = None, **kwargs: Any) -> None:
+        super().__init__(key, user, metadata=metadata, **kwargs)
         self.fields["token"].label = _("动态验证码")
         self.fields["token"].error_messages = {"invalid": _("请输入身份验证器显示的 6 位数字。"),
                                                "required": _("请输入动态验证码。"),
