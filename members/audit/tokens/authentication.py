@@ -75,17 +75,18 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeError as exc:
             raise TokenInvalid() from exc
         token = _lookup(plaintext)
-        if request.method not in SAFE_METHODS and not token.writable:
-            raise TokenReadOnly()
-        user = token.user
+        user: Any = token.user
         grants = token.grants_staff
         user.is_verified = lambda: grants
         user.otp_device = None
         restrict_unless_verified(user)
         token_touch(token)
-        # The Django request carries the token too: the audit middleware records writes made with it.
+        # The Django request carries the token too: the audit middleware records writes made with it
+        # (refused ones included, such as a write attempted with a read-only token).
         request._request.api_token = token  # type: ignore[attr-defined]
         context.attribute(user=user, token_id=token.pk)
+        if request.method not in SAFE_METHODS and not token.writable:
+            raise TokenReadOnly()
         return user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -19,6 +19,7 @@ from members.core.errors import Conflict, DomainError, PermissionDenied
 
 from .models import ApiToken, TokenScope, hash_token, new_plaintext
 
+
 class TokenNotFound(DomainError):
     code = "not_found"
     status = 404

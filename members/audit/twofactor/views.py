@@ -27,6 +27,7 @@ from two_factor.views import LoginView, SetupView
 from two_factor.views.utils import IdempotentSessionWizardView
 
 from . import services
+from .guard import staff_verified
 from .forms import BackupStepForm, DeviceForm, EmailAuthenticationForm, TokenStepForm
 
 NEXT_KEY = "twofactor_next"
@@ -118,7 +119,7 @@ class EnrolView(SetupView):
 
     def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form, **kwargs)
-        context["cancel_url"] = reverse("two_factor:profile") if self.request.user.is_verified() else None
+        context["cancel_url"] = reverse("two_factor:profile") if staff_verified(self.request.user) else None
         return context
 
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
