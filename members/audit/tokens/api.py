@@ -52,7 +52,7 @@ class TokenListCreateApi(APIView):
 
     @extend_schema(tags=["tokens"], responses={200: TokenOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        tokens = ApiToken.objects.filter(user_id=request.user.pk).select_related("user")
+        tokens = ApiToken.objects.filter(user_id=request.user.pk or 0).select_related("user")
         return Response(TokenOutput(tokens, many=True).data)
 
     @extend_schema(tags=["tokens"], request=CreateInput, responses={201: TokenCreatedOutput, **ERRORS},

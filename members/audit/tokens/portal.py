@@ -50,7 +50,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     return render(request, "audit/tokens.html", {
         "form": form, "plaintext": plaintext,
-        "tokens": ApiToken.objects.filter(user_id=request.user.pk).select_related("user"),
+        "tokens": ApiToken.objects.filter(user_id=request.user.pk or 0).select_related("user"),
     }, status=status)
 
 

@@ -27,8 +27,8 @@ from two_factor.views import LoginView, SetupView
 from two_factor.views.utils import IdempotentSessionWizardView
 
 from . import services
-from .guard import staff_verified
 from .forms import BackupStepForm, DeviceForm, EmailAuthenticationForm, TokenStepForm
+from .guard import staff_verified
 
 NEXT_KEY = "twofactor_next"
 CODES_KEY = "twofactor_new_codes"
@@ -109,7 +109,7 @@ class EnrolView(SetupView):
         if not user.is_staff:
             return render(request, "audit/twofactor/staff_only.html", status=403)
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        if has_device and not user.is_verified():  # type: ignore[union-attr]
+        if has_device and not staff_verified(user):
             return redirect(f"{reverse('two_factor:login')}?next={reverse('two_factor:setup')}")
         return super().dispatch(request, *args, **kwargs)
 
