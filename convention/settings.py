@@ -235,7 +235,18 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务应用程序行业生态服务商自律公约 成员登记 API",
-    "DESCRIPTION": "Public register of signatories, convention versions, bulletins and notices.",
+    "DESCRIPTION": (
+        "Public register of signatories, convention versions, bulletins and notices.\n\n"
+        "Reads of the public register need no authentication. Everything else takes a personal API token: "
+        "sign in (portal, or the staff login with the second factor), open the portal page API 令牌 "
+        "(/portal/tokens/) or POST /api/v1/tokens/ from that session with a name, a scope (read or write) "
+        "and a lifetime in days (default 90, at most REGISTRY_API_TOKEN_MAX_DAYS), copy the token shown "
+        "once, and send it as `Authorization: Bearer rgt_...`. A read token cannot write. A staff "
+        "member's token carries staff powers only when it has the write scope and was issued from a "
+        "session verified with the second factor; otherwise it acts as a plain account. Expired or "
+        "revoked tokens get 401 (codes token_expired, token_revoked); revoke with "
+        "POST /api/v1/tokens/{id}/revoke/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
