@@ -35,6 +35,8 @@ def test_enrolment_backup_codes_and_login_with_totp(live_server, transactional_d
     with sync_playwright() as pw:
         browser = launch(pw)
         page = browser.new_page(locale="zh-CN")
+        violations: list[str] = []
+        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
         page.goto(f"{base}/admin/")
         page.wait_for_url(f"{base}/security/login/**")
         body = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
@@ -57,6 +59,7 @@ def test_enrolment_backup_codes_and_login_with_totp(live_server, transactional_d
         page.wait_for_url(f"{base}/admin/")
         page.reload()
         assert page.url == f"{base}/admin/"
+        assert violations == []  # login, QR code and codes pages under the strict CSP
 
         # A new browser: password, then the code of the enrolled device.
         device = TOTPDevice.objects.get(user=user)
