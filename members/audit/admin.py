@@ -20,9 +20,9 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "action", "model", "object_id", "source", "changed"]
+    list_display = ["at", "actor_name", "action", "model", "object_id", "source", "token_id", "changed"]
     list_filter = ["action", "model", "source", "actor_is_staff"]
-    search_fields = ["model", "object_id", "actor_name", "request_id"]
+    search_fields = ["model", "object_id", "actor_name", "request_id", "=token_id"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 

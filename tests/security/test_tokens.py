@@ -206,3 +206,23 @@ def test_old_drf_tokens_are_gone(rep_a):
     # DRF's authtoken app is removed: the old "Token <40 hex>" keys are not accepted any more.
     assert bearer("0" * 40).get("/api/v1/tokens/").status_code == 401
     assert UserFactory()
+
+
+def test_a_verified_staff_member_issues_a_staff_token_on_the_portal_page(client, reviewer):
+    login_staff(client, reviewer)
+    client.post("/portal/tokens/", {"name": "审核脚本", "scope": "write", "expires_in_days": 30})
+    token = ApiToken.objects.get(user=reviewer)
+    assert token.created_in_verified_session and token.grants_staff
+    client.logout()
+    client.force_login(reviewer)  # password only
+    client.post("/portal/tokens/", {"name": "另一个", "scope": "write", "expires_in_days": 30})
+    assert not ApiToken.objects.get(user=reviewer, name="另一个").grants_staff
+
+
+def test_the_audit_log_can_be_searched_by_token(client, superuser, reviewer):
+    token, plaintext = api_token(reviewer)
+    bearer(plaintext).post("/api/v1/applications/999999/start-review/")
+    login_staff(client, superuser)
+    page = client.get(f"/admin/audit/auditentry/?q={token.pk}")
+    assert page.status_code == 200 and "token_use" in page.content.decode()
+    assert client.get("/admin/audit/auditentry/?q=not-a-number").status_code == 200
