@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.api.serializers import ErrorOutput
+from members.audit.twofactor.guard import session_verified
 
 from . import services
 from .models import ApiToken, TokenScope
@@ -62,10 +63,8 @@ class TokenListCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.CreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        is_verified = getattr(request.user, "is_verified", None)
         token, plaintext = services.token_create(
-            request.user, **data.validated_data,
-            verified_session=bool(callable(is_verified) and is_verified()),
+            request.user, **data.validated_data, verified_session=session_verified(request.user),
             via_token=isinstance(request.auth, ApiToken),
         )
         body: dict[str, Any] = dict(TokenOutput(token).data)

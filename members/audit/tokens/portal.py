@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from members.audit.twofactor.guard import session_verified
 from members.core.errors import DomainError
 
 from . import services
@@ -38,10 +39,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            is_verified = getattr(request.user, "is_verified", None)
             try:
                 _token, plaintext = services.token_create(
-                    request.user, **form.cleaned_data, verified_session=bool(callable(is_verified) and is_verified()))
+                    request.user, **form.cleaned_data, verified_session=session_verified(request.user))
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         if form.errors:

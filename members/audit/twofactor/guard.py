@@ -28,6 +28,12 @@ def _no_perm(*args: Any, **kwargs: Any) -> bool:
     return False
 
 
+def session_verified(user: Any) -> bool:
+    """The request's user passed the second factor (django-otp's ``is_verified``; False when absent)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
 def staff_verified(user: Any) -> bool:
     """True only for an active staff account whose session or token passed the second factor.
 
@@ -37,8 +43,7 @@ def staff_verified(user: Any) -> bool:
     if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
             and getattr(user, "is_staff", False)):
         return False
-    is_verified = getattr(user, "is_verified", None)
-    return bool(callable(is_verified) and is_verified())
+    return session_verified(user)
 
 
 def restrict_unless_verified(user: Any) -> Any:
