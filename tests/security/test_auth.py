@@ -116,6 +116,15 @@ def test_login_staff_helper_gives_a_verified_admin_session(client, staff):
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_verified_superuser_can_add_a_device_in_the_admin(client, staff):
+    login_staff(client, staff)
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 200
+
+
+def test_the_old_enrolment_address_leads_to_the_new_one(client, db):
+    assert client.get("/security/otp/enrol/")["Location"] == reverse("two_factor:setup")
+
+
 # --- enrolment ------------------------------------------------------------------------------------------
 
 def _enrol(client: Any) -> tuple[TOTPDevice, list[str]]:
