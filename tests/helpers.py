@@ -46,10 +46,19 @@ def api_token(user: Any, *, scope: str = "write", verified: bool | None = None, 
     return token_create(user, name="test", scope=scope, expires_in_days=days, verified_session=verified)
 
 
-def token_client(user: Any, **kwargs: Any) -> Any:
-    """A DRF client authenticating as ``user`` with a real API token, as machines do (see api_token)."""
+def token_client(user: Any, *, write: bool | None = None, staff: bool | None = None, **kwargs: Any) -> Any:
+    """A DRF client authenticating as ``user`` with a real API token, as machines do (see api_token).
+
+    ``write``/``staff`` (the authz branch's flags): ``staff`` a write token from a verified session,
+    ``write`` a write token without staff powers, neither given: ``api_token``'s defaults.
+    """
     from rest_framework.test import APIClient
 
+    if write is not None or staff is not None:
+        kwargs.setdefault("scope", "write" if (write or staff) else "read")
+        kwargs.setdefault("verified", bool(staff))
+        if staff:
+            staff_device(user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token(user, **kwargs)[1]}")
     return client
