@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
@@ -148,15 +148,23 @@ def _write(path: Path, data: bytes) -> RenderedFile:
     return RenderedFile(path.suffix.lstrip("."), path.name, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], int]:
-    """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count."""
+def render_files(pub: Publication, folder: Path,
+                 deadline: rendering.Deadline | None = None) -> tuple[list[RenderedFile], int]:
+    """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count.
+
+    The date of issue is the day the bulletin was created (Beijing time), so a re-render of the same
+    bulletin prints the same date and gives the same bytes.
+    """
     content = bulletin_content(pub.period_start, pub.period_end)
+    issued = timezone.localdate(pub.created_at) if pub.created_at else None
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
-                                  pub.corrects.number if pub.corrects_id and pub.corrects else None)
+                                  pub.corrects.number if pub.corrects_id and pub.corrects else None,
+                                  issued_on=issued)
     stem = pub.file_stem
     with translation.override("zh-hans"):
         pdf_path = folder / f"{stem}.pdf"
-        pages = rendering.render_pdf(meta, content, pdf_path)
+        pages = rendering.render_pdf(meta, content, pdf_path, deadline)
+        rendering.finalise_pdf(meta, pdf_path)
         data = pdf_path.read_bytes()
         files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
         del data
