@@ -383,6 +383,9 @@ CELERY_BEAT_SCHEDULE = {
     "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
     "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
 }
+# Stuck bulletins (a lost worker, message or broker) are found from the database and sent again.
+CELERY_BEAT_SCHEDULE["publications-sweep-stuck"] = {
+    "task": "members.publications.tasks.publication_sweep_stuck_task", "schedule": 300.0}
 # Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
 OUTBOX_RESEND_AFTER_SECONDS = int(os.environ.get("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", 60))
 # A dead broker must not hang a request: fail fast, the outbox sends the task later.

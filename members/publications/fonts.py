@@ -60,7 +60,7 @@ def _fc_match(specs: list[tuple[str, bool]]) -> list[tuple[str, str, int | None]
         for family, bold in specs:
             pattern = family.replace("-", "\\-").replace(":", "\\:") + (":style=Bold" if bold else ":style=Regular")
             try:
-                out = subprocess.run([binary, "-f", "%{file}\\n%{family[0]}\\n%{index}", pattern],
+                out = subprocess.run([binary, "-f", "%{file}\\n%{family[0]}\\n%{index}", pattern],  # noqa: S603
                                      capture_output=True, text=True, timeout=20, check=False).stdout
             except (OSError, subprocess.TimeoutExpired):
                 out = ""

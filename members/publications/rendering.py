@@ -17,6 +17,7 @@ stamping pass. Nothing reads the clock: dates come from the period and the bulle
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -42,7 +43,7 @@ from members.core.i18n import list_separator
 
 from . import listpages
 from .assemble import assemble
-from .fonts import Face, resolve_faces
+from .fonts import Face, FaceFile, resolve_faces
 from .selectors import BulletinContent
 
 logger = logging.getLogger("weasyprint")
@@ -136,16 +137,12 @@ class CoverWorker:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait()
         if self.proc.stdin is not None and not self.proc.stdin.closed:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.proc.stdin.close()
-            except BrokenPipeError:
-                pass
         self._out.close()
         self._err.close()
 
@@ -166,10 +163,15 @@ def column_labels() -> list[str]:
     return [_("序号"), _("单位名称"), _("统一社会信用代码"), _("角色"), _("所在地区"), _("日期")]
 
 
-def _faces() -> dict[str, Face]:
+def check_fonts() -> list[FaceFile]:
+    """The four faces a bulletin uses (body and title, regular and bold); ``FontMissing`` if one is not
+    really there. The title's faces are checked too: refuse now rather than print boxes."""
     body, title = str(settings.PUBLICATIONS_PDF_FONT), str(settings.PUBLICATIONS_PDF_TITLE_FONT)
-    # The cover's title face is checked too: refuse now rather than print boxes.
-    regular, bold, *_title = resolve_faces([(body, False), (body, True), (title, False), (title, True)])
+    return resolve_faces([(body, False), (body, True), (title, False), (title, True)])
+
+
+def _faces() -> dict[str, Face]:
+    regular, bold, *_title = check_fonts()
     return {"R": Face.open(regular), "B": Face.open(bold)}
 
 

@@ -183,10 +183,10 @@ def _font_programs(path: Path) -> tuple[int, int]:
     faces: dict[str, int] = {}
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                if any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    face = str(obj.FontName).split("+", 1)[-1]
-                    faces[face] = faces.get(face, 0) + 1
+            if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+                    and any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3"))):
+                face = str(obj.FontName).split("+", 1)[-1]
+                faces[face] = faces.get(face, 0) + 1
     return sum(faces.values()), max(faces.values(), default=0)
 
 
