@@ -26,8 +26,8 @@ BODY_BOTTOM = 20 * MM
 SIZE, LEADING, PAD = 8.0, 11.0, 2.2  # row text size, line height and padding (pt)
 HEAD_SIZE = 10.5
 # (key, width pt, right-aligned); the widths add up to the text width of the page (A4 less 2 × 15 mm).
-COLUMNS = (("no", 30, True), ("name", 172, False), ("uscc", 96, False), ("roles", 106, False),
-           ("region", 58, False), ("date", 48.24, False))
+COLUMNS = (("no", 30, True), ("name", 156, False), ("uscc", 94, False), ("roles", 106, False),
+           ("region", 76, False), ("date", 48.24, False))
 CELL_GAP = 6.0
 # Never at the start of a line (Chinese line-breaking rules): such a character stays on the line before.
 NO_LINE_START = set("）)]】》」』、，。：；！？,.;:!?%")

@@ -207,6 +207,8 @@ def cover_context(meta: BulletinMeta, content: BulletinContent, *, total_pages: 
         "list_pages": list_pages,
         "first_list_page": total_pages - list_pages + 1,
         "footer_left": footer_left(meta),
+        # "第 n 页 / 共 T 页" around CSS's own page counter: one translated label for every page.
+        "page_label": page_label("\x00", total_pages).split("\x00", 1),
         "toc": toc,
         "seal_url": Path(seal).resolve().as_uri() if seal and Path(seal).is_file() else "",
         "transparency": meta.transparency or None,
@@ -220,7 +222,7 @@ def footer_left(meta: BulletinMeta) -> str:
         "doc": meta.doc_number, "n": meta.number, "a": meta.period_start.isoformat(), "b": meta.period_end.isoformat()}
 
 
-def page_label(n: int, total: int) -> str:
+def page_label(n: object, total: int) -> str:
     return _("第 %(n)s 页 / 共 %(t)s 页") % {"n": n, "t": total}
 
 
@@ -236,7 +238,8 @@ def render_pdf(meta: BulletinMeta, content: BulletinContent, target: Path, deadl
         worker = None if in_process else CoverWorker(folder)
         try:
             sections = _sections(content)
-            marks = max(1, math.ceil(len(content.roster) / TOC_MAX_ROSTER_ENTRIES / 500)) * 500
+            # Roster entries in the table of contents every so many hundred rows, at most 30 of them.
+            marks = max(1, math.ceil(len(content.roster) / TOC_MAX_ROSTER_ENTRIES / 100)) * 100
             lists = listpages.layout(sections, faces, column_labels(), list_separator(), deadline.check, marks)
             timings["lists"] = deadline.seconds - deadline.remaining()
             with_toc = len(lists.pages) >= TOC_MIN_PAGES
