@@ -10,7 +10,6 @@ from members.publications import listpages
 from members.publications.fonts import Face
 from members.publications.rendering import check_fonts
 from members.publications.selectors import (
-    BulletinContent,
     ListedUnit,
     bulletin_content,
     last_completed_period,
