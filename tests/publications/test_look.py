@@ -140,3 +140,28 @@ def test_the_transparency_block_prints_on_the_cover_and_in_the_json_only_when_gi
     assert "9f86d081884c7d65" in _pages_text(tmp_path / "logged.pdf")[0]
     assert "transparency" not in json.loads(rendering.render_json(plain, content))
     assert json.loads(rendering.render_json(logged, content))["transparency"] == logged.transparency
+
+
+def test_a_face_used_by_the_cover_and_the_lists_is_embedded_once_with_the_glyphs_of_both(tmp_path):
+    from members.publications import listpages
+    from members.publications.assemble import assemble
+    from members.publications.pdf_worker import render_front
+
+    faces = rendering._faces()
+    html = ('<html lang="zh-Hans"><body style="font-family: \'Noto Sans CJK SC\'"><p>封面甲乙丙 ABC</p>'
+            '<p style="font-weight: bold">粗体标题</p></body></html>')
+    assert render_front(html, str(tmp_path / "cover.pdf"), "t") == 1
+    painter = listpages.Painter(faces)
+    painter.text(50, 700, "名单丁戊己 XYZ")
+    painter.text(50, 680, "粗体名录", "B")
+    pages = assemble(tmp_path / "cover.pdf", faces, ["\n".join(painter.ops)], tmp_path / "joined.pdf", [("名单", 1)])
+    assert pages == 2
+    with pikepdf.open(tmp_path / "joined.pdf") as doc:
+        names = [str(o.FontName).split("+", 1)[-1] for o in doc.objects
+                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"]
+    assert sorted(names) == ["Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"]
+    texts = _pages_text(tmp_path / "joined.pdf")
+    assert "封面甲乙丙 ABC" in texts[0] and "粗体标题" in texts[0]
+    assert "名单丁戊己 XYZ" in texts[1] and "粗体名录" in texts[1]
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(tmp_path / "joined.pdf"), str(ARTIFACTS / "shared-face")],
+                   check=True)
