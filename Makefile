@@ -36,8 +36,10 @@ lint: setup
 bench: setup
 	$(PY) -m tests.bench.register $(if $(DB),--db $(DB))
 
+# SQLite always; PostgreSQL too when DATABASE_URL names a PostgreSQL server (a database of its own per N).
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+	@case "$$DATABASE_URL" in postgres*) $(PY) -m tests.bench.publish --db postgres ;; esac
 
 # Mixed public traffic (every search new) at 150 requests/s for 60 s against gunicorn on loopback, on
 # PostgreSQL ($$BENCH_POSTGRES_URL) with the benchmark's 100,000 organisations (tests/load/register.py).
