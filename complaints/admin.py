@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from members.errors import DomainError
+from members.core.errors import DomainError
 
 from . import services
 from .forms import AssignForm, CorrectionIssueForm, InternalNoticeForm, RevokeForm, TextForm

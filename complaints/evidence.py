@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from members.errors import DomainError
-from members.uploads import check_upload
+from members.core.errors import DomainError
+from members.core.uploads import check_upload
 
 EVIDENCE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 # A decompression bomb is refused rather than decoded.

@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from convention.selectors import current_version
+from convention.text.selectors import current_version
 from members import uscc as uscc_rules
-from members.i18n import interpolate_lazy
+from members.core.i18n import interpolate_lazy
 from members.models import Organisation
 from members.selectors import current_signatories
 

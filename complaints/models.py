@@ -16,8 +16,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import CaseEventBase, MembershipEvent, Organisation
-from members.storage import private_storage
+from members.core.models import CaseEventBase
+from members.core.storage import private_storage
+from members.models import MembershipEvent, Organisation
 
 # --- Tracking codes ---------------------------------------------------------------------------------
 
@@ -137,7 +138,7 @@ class Complaint(models.Model):
 
     @property
     def article_label(self) -> str:
-        from convention.text import article_label
+        from convention.text.parse import article_label
 
         return article_label(self.article_number) if self.article_number else ""
 

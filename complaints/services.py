@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from members import clock
-from members.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core import clock
+from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.models import MembershipStatus, Organisation
 from members.selectors import representative_of
 from members.services import User, membership_revoke, notify

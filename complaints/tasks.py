@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from members import clock
+from members.core import clock
 
 from . import services
 from .models import Complaint, CorrectionOrder, CorrectionState

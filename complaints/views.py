@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from members.errors import DomainError
+from members.core.errors import DomainError
 from members.selectors import current_signatories
 
 from . import ratelimit, selectors, services

@@ -6,6 +6,6 @@ urlpatterns = [
     path("", include("members.api.urls")),
     path("portal/", include("members.api.portal_urls")),
     path("", include("members.publications.api_urls")),
-    path("", include("convention.api")),
-    path("", include("complaints.api_urls")),
+    path("", include("convention.text.api")),
+    path("", include("complaints.api.urls")),
 ]

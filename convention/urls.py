@@ -18,11 +18,11 @@ admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits onl
 
 urlpatterns = [
     path("", include("members.public.urls")),
-    path("portal/amendments/", include("convention.urls_portal")),
-    path("portal/cases/", include("complaints.portal_urls")),
+    path("portal/amendments/", include("convention.amendments.portal_urls")),
+    path("portal/cases/", include("complaints.portal.urls")),
     path("portal/", include("members.portal.urls")),
     path("accounts/", include("allauth.urls")),
-    path("convention/", include("convention.urls_public")),
+    path("convention/", include("convention.text.urls")),
     path("bulletins/", include("members.publications.urls")),
     path("complaints/", include("complaints.urls")),
     path("captcha/", include("captcha.urls")),

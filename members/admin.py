@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from members.core.admin import ReadOnlyMixin
+from members.core.errors import DomainError
+
 from . import services
 from . import uscc as uscc_rules
-from .admin_mixins import ReadOnlyMixin
-from .errors import DomainError
 from .models import (
     ApplicationEvent,
     Document,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,10 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.core.i18n import list_separator
+from members.core.models import AppendOnlyModel, CaseEventBase
+from members.core.storage import private_storage
+
 from . import uscc as uscc_rules
-from .i18n import list_separator
 from .regions import REGIONS
-from .storage import private_storage
 
 
 class Role(models.TextChoices):
@@ -48,31 +49,6 @@ class MembershipStatus(models.TextChoices):
     SIGNATORY = "signatory", _("现签署成员")
     WITHDRAWN = "withdrawn", _("已退出")
     REVOKED = "revoked", _("已取消成员资格")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError(f"{self.model.__name__} rows are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError(f"{self.model.__name__} rows are append-only")
-
-
-class AppendOnlyModel(models.Model):
-    """A row that is written once and never changed or deleted."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError(f"{type(self).__name__} rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError(f"{type(self).__name__} rows are append-only")
 
 
 class Organisation(models.Model):
@@ -335,23 +311,6 @@ class JoinApplication(models.Model):
 
     def current_document(self, kind: str) -> Document | None:
         return self.documents.filter(kind=kind, superseded=False).order_by("-id").first()
-
-
-class CaseEventBase(AppendOnlyModel):
-    from_state = models.CharField(_("原状态"), max_length=16, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=16)
-    action = models.CharField(_("操作"), max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("操作人"))
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    comment = models.TextField(_("说明"), blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApplicationEvent(CaseEventBase):

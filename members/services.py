@@ -16,10 +16,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import clock
+from members.core import clock
+from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core.i18n import interpolate_lazy
+from members.core.uploads import check_upload, sanitize_pdf
+
 from . import uscc as uscc_rules
-from .errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
-from .i18n import interpolate_lazy
 from .models import (
     APPLICATION_TRANSITIONS,
     WITHDRAWAL_TRANSITIONS,
@@ -38,7 +40,6 @@ from .models import (
     WithdrawalState,
     roles_to_text,
 )
-from .uploads import check_upload, sanitize_pdf
 
 User = AbstractBaseUser | AnonymousUser | None
 

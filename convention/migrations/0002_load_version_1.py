@@ -9,7 +9,7 @@ TEXT = Path(__file__).resolve().parent.parent / "data" / "convention-v1.zh.txt"
 
 
 def load(apps, schema_editor):
-    from convention.text import parse
+    from convention.text.parse import parse
 
     Version = apps.get_model("convention", "ConventionVersion")
     Article = apps.get_model("convention", "Article")

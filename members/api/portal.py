@@ -1,7 +1,7 @@
 """Authenticated API for representatives' actions, on the same services as the HTML portal.
 
 Everything is scoped to the organisation the account acts for: another organisation's objects answer
-404. Errors have the shape of ``convention.api_errors``.
+404. Errors have the shape of ``members.core.api_errors``.
 """
 
 from __future__ import annotations

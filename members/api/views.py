@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members import clock, selectors, services
+from members import selectors, services
+from members.core import clock
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
 from members.public import selectors as public_selectors

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from members.admin_mixins import ReadOnlyMixin
+from members.core.admin import ReadOnlyMixin
 
 from .models import AuditEntry, QueuedTask
 

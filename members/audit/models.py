@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AppendOnlyModel
+from members.core.models import AppendOnlyModel
 
 
 class AuditEntry(AppendOnlyModel):

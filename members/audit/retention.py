@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from members import clock
+from members.core import clock
 from members.models import Document, MembershipStatus, Organisation
 
 from . import context

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import members.models
-import members.storage
+import members.core.storage
 import secrets
 from django.conf import settings
 from django.db import migrations, models
@@ -241,7 +241,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('business_licence', '营业执照'), ('sealed_page', '加盖公章的签署页'), ('withdrawal_letter', '加盖公章的退出函')], max_length=32, verbose_name='类型')),
-                ('file', models.FileField(max_length=200, storage=members.storage.PrivateStorage(), upload_to=members.models.private_upload_to, verbose_name='文件')),
+                ('file', models.FileField(max_length=200, storage=members.core.storage.PrivateStorage(), upload_to=members.models.private_upload_to, verbose_name='文件')),
                 ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
                 ('content_type', models.CharField(max_length=64, verbose_name='检测类型')),
                 ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.errors import DomainError
+from members.core.errors import DomainError
 from members.models import Document, Organisation, Role
 from members.regions import REGIONS
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from convention.selectors import current_version
-from members import clock
+from convention.text.selectors import current_version
+from members.core import clock
 from members.models import JoinApplication
 
 CSS_PATH = Path(__file__).with_name("signature_page.css")

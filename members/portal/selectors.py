@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from members.models import (
-    APPLICATION_OPEN_STATES,
-    Invitation,
-    JoinApplication,
-    Organisation,
-    WithdrawalState,
-)
+from members.models import APPLICATION_OPEN_STATES, Invitation, JoinApplication, Organisation, WithdrawalState
 
 
 def dashboard_context(org: Organisation) -> dict[str, Any]:

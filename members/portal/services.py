@@ -14,8 +14,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from members import clock
-from members.errors import Conflict, DomainError, PermissionDenied
+from members.core import clock
+from members.core.errors import Conflict, DomainError, PermissionDenied
 from members.models import Feedback, Invitation, Organisation, Representative
 
 INVITATION_VALID_FOR = timedelta(days=14)

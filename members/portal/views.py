@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import services
-from members.errors import DomainError
+from members.core.errors import DomainError
 from members.models import (
     ApplicationState,
     Document,

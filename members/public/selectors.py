@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import QuerySet, Subquery
 
+from members.core.i18n import list_separator
 from members.filters import OrganisationFilter
-from members.i18n import list_separator
 from members.models import Membership, MembershipEvent, MembershipStatus, Organisation, Role
 from members.regions import REGIONS
 

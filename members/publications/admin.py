@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.errors import DomainError
+from members.core.errors import DomainError
 
 from . import services
 from .models import Publication, PublicationFile, PublicationState

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AppendOnlyModel
+from members.core.models import AppendOnlyModel
 
 
 class PublicationState(models.TextChoices):

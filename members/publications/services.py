@@ -23,8 +23,8 @@ from django.db.models import F, Max, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from members import clock
-from members.errors import Conflict, DomainError, TransitionNotAllowed
+from members.core import clock
+from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 
 from . import rendering
 from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState

@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 from django.db import OperationalError
 
-from members import clock
+from members.core import clock
 
 from .models import PublicationState
 from .selectors import last_completed_period

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from convention import amendment_services as services
-from convention.amendment_models import Proposal, ProposalState, Vote
-from members import clock
+from convention.amendments import services
+from convention.amendments.models import Proposal, ProposalState, Vote
+from members.core import clock
 from tests.browser.helpers import launch, screenshot
 from tests.convention.amendment_helpers import ensure_version_1, member_proposal, signatories
 

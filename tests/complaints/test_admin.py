@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Permission
 
 from complaints.models import ComplaintState, CorrectionState
-from members import clock
+from members.core import clock
 from members.models import MembershipStatus
 from tests.complaints.conftest import REPORTER, new_staff
 from tests.helpers import login_staff

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from complaints import services
 from complaints.models import ComplaintState, CorrectionState, Dispute
-from members import clock
+from members.core import clock
 
 
 def test_officers_move_cases_and_others_are_refused(filed, complaint_officer, rep_a):

@@ -15,7 +15,7 @@ from complaints.models import (
     DisputeState,
     InternalNotice,
 )
-from members import clock
+from members.core import clock
 from tests.complaints.conftest import new_org
 from tests.factories import make_representative, make_signatory
 from tests.helpers import assert_error, token_client

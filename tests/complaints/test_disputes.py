@@ -6,7 +6,7 @@ import pytest
 
 from complaints import services
 from complaints.models import Dispute, DisputeState
-from members.errors import DomainError, PermissionDenied
+from members.core.errors import DomainError, PermissionDenied
 from tests.complaints.conftest import new_org
 from tests.factories import make_representative, make_signatory
 from tests.helpers import login_staff

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from complaints.models import Complaint, Evidence
-from members.errors import DomainError
+from members.core.errors import DomainError
 from tests.complaints.conftest import file_complaint, report_payload
 from tests.factories import PNG_BYTES
 

@@ -8,7 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from complaints import services, tasks
 from complaints.models import Complaint, CorrectionOrder
-from members import clock
+from members.core import clock
 from tests.complaints.conftest import REPORTER, file_complaint
 
 

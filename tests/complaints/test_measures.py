@@ -9,7 +9,7 @@ from django.core import mail
 
 from complaints import services
 from complaints.models import ComplaintEvent, CorrectionState
-from members import clock
+from members.core import clock
 from members.models import MembershipEvent, MembershipStatus
 from members.selectors import registry_inconsistencies, status_on
 from tests.complaints.conftest import REPORTER, new_org

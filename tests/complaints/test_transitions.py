@@ -20,8 +20,8 @@ from complaints.models import (
     DisputeEvent,
     DisputeState,
 )
-from members import clock
-from members.errors import TransitionNotAllowed
+from members.core import clock
+from members.core.errors import TransitionNotAllowed
 from tests.complaints.conftest import file_complaint
 
 COMPLAINT_MOVES = {

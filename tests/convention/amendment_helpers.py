@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from convention import amendment_services as services
-from convention.amendment_models import Ballot, Proposal
-from members import clock
+from convention.amendments import services
+from convention.amendments.models import Ballot, Proposal
+from members.core import clock
 from members.models import Organisation
 from tests.factories import OrganisationFactory, make_representative, make_signatory
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from convention.amendment_models import (
+from convention.amendments.models import (
     Ballot,
     ElectorateMember,
     Proposal,
@@ -17,7 +17,7 @@ from convention.amendment_models import (
     Sponsorship,
     Vote,
 )
-from members import clock
+from members.core import clock
 from tests.convention.amendment_helpers import NEW_TEXT_2, signatories
 from tests.factories import UserFactory
 from tests.helpers import assert_error, login_staff, token_client

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from convention import tally
-from convention.amendment_models import Ballot, Proposal, ProposalState, Sponsorship, Vote
-from members import clock
+from convention.amendments import tally
+from convention.amendments.models import Ballot, Proposal, ProposalState, Sponsorship, Vote
+from members.core import clock
 from members.models import Notification
 from tests.convention.amendment_helpers import NEW_TEXT_2, executive_ballot, member_proposal, signatories
 from tests.helpers import login_staff
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_it_publishes_everything_needed_to_recompute_the_tally_and_nothing_private(publisher, client):
     orgs = signatories(4)
     ballot = executive_ballot(publisher)
-    from convention import amendment_services as services
+    from convention.amendments import services
 
     services.ballot_cast(ballot, user=orgs[0][1], choice="yes")
     services.ballot_cast(ballot, user=orgs[1][1], choice="no")
@@ -62,7 +62,7 @@ def test_it_masks_individual_business_codes_in_the_list_and_the_hash(publisher, 
 
 def test_it_hides_drafts_from_the_public(client):
     orgs = signatories(2)
-    from convention import amendment_services as services
+    from convention.amendments import services
 
     draft = services.proposal_create(user=orgs[0][1], title="草稿提议", rationale="r",
                                      changes=[{"kind": "remove", "article_number": 3}])

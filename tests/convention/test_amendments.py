@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from convention import amendment_services as services
-from convention import tasks
-from convention.amendment_models import (
+from convention.amendments import services, tasks
+from convention.amendments.models import (
     PROPOSAL_TRANSITIONS,
     Ballot,
     BallotOutcome,
@@ -23,10 +22,10 @@ from convention.amendment_models import (
     Vote,
 )
 from convention.models import ConventionVersion
-from convention.selectors import current_version
-from members import clock
+from convention.text.selectors import current_version
 from members import services as member_services
-from members.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core import clock
+from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.models import Notification
 from tests.convention.amendment_helpers import NEW_TEXT_2, executive_ballot, member_proposal, signatories
 from tests.factories import OrganisationFactory, make_representative, make_signatory
@@ -119,7 +118,7 @@ def test_it_keeps_n_when_a_member_withdraws_mid_ballot_and_counts_it_as_not_cons
     assert (ballot.state, ballot.outcome, ballot.close_reason) == (BallotState.CLOSED, BallotOutcome.REJECTED,
                                                                    CloseReason.CERTAIN)
     assert (ballot.yes_count, ballot.no_count, ballot.abstain_count, ballot.lost_count) == (1, 1, 0, 1)
-    from convention.amendment_selectors import ballot_record
+    from convention.amendments.selectors import ballot_record
 
     rows = {r["uscc"]: r for r in ballot_record(ballot)["rows"]}
     assert rows[orgs[1][0].uscc]["can_no_longer_vote"] and rows[orgs[1][0].uscc]["choice"] is None
@@ -220,7 +219,7 @@ def test_it_lets_only_staff_with_the_permission_open_a_ballot(publisher):
 
 
 def test_it_walks_the_whole_proposal_transition_table():
-    from convention.amendment_services import _proposal_move
+    from convention.amendments.services import _proposal_move
 
     orgs = signatories(1)
     proposal = services.proposal_create(user=orgs[0][1], title="t", rationale="r",
@@ -239,7 +238,7 @@ def test_it_walks_the_whole_proposal_transition_table():
 
 
 def test_it_schedules_the_closing_job_every_minute():
-    task = PeriodicTask.objects.get(task="convention.tasks.ballots_close_due")
+    task = PeriodicTask.objects.get(task="convention.amendments.tasks.ballots_close_due")
     assert task.enabled and task.interval.every == 1 and task.interval.period == "minutes"
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from convention import amendment_services as services
-from convention.amendment_models import Ballot, BallotOutcome, Vote
+from convention.amendments import services
+from convention.amendments.models import Ballot, BallotOutcome, Vote
 from convention.models import ConventionVersion
-from members.errors import DomainError
+from members.core.errors import DomainError
 from tests.convention.amendment_helpers import ensure_version_1, executive_ballot, signatories
 from tests.factories import make_representative
 

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from convention import tally
-from convention.tally import Outcome, Tally
+from convention.amendments import tally
+from convention.amendments.tally import Outcome, Tally
 
 
 def test_it_qualifies_exactly_when_ten_s_reaches_n_for_every_n_up_to_1000():

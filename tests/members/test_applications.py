@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from members import services
-from members.errors import DomainError, TransitionNotAllowed
+from members.core.errors import DomainError, TransitionNotAllowed
 from members.models import (
     APPLICATION_TRANSITIONS,
     ApplicationEvent,

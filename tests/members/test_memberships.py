@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from members import clock, services
-from members.errors import Conflict, DomainError, TransitionNotAllowed
+from members import services
+from members.core import clock
+from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.models import MembershipEvent, MembershipStatus, WithdrawalNotice
 from members.selectors import registry_inconsistencies, signatories_on, status_on
 from tests.factories import OrganisationFactory, make_signatory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from members import services
-from members.errors import DomainError
+from members.core.errors import DomainError
 from members.models import Document
 from tests.factories import PNG_BYTES, make_application, upload
 

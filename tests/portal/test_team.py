@@ -83,7 +83,7 @@ def test_removing_primary_passes_the_role_on(org_a, rep_a):
 def test_expired_invitation_is_refused(client, org_a, rep_a, newcomer):
     from datetime import timedelta
 
-    from members import clock
+    from members.core import clock
 
     inv = portal_services.invitation_send(org_a, email=newcomer.email, user=rep_a)
     Invitation.objects.filter(pk=inv.pk).update(created_at=clock.now() - timedelta(days=15))

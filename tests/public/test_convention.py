@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from convention.models import Article, ConventionVersion
-from convention.selectors import Segment, diff_articles, diff_text
+from convention.text.selectors import Segment, diff_articles, diff_text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from pypdf import PdfReader
 
-from members import clock
-from members.errors import Conflict, DomainError, TransitionNotAllowed
+from members.core import clock
+from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.publications import rendering, services
 from members.publications.models import Publication, PublicationFile, PublicationState
 

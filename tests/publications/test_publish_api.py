@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from members import clock
+from members.core import clock
 from members.publications.models import Publication, PublicationState
 from tests.factories import OrganisationFactory, make_representative, make_signatory
 from tests.helpers import assert_error, login_staff, token_client

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from members import clock
+from members.core import clock
 from members.publications import services
 from members.publications.models import Publication, PublicationState
 from members.publications.tasks import publication_create_due

@@ -12,7 +12,7 @@ from celery.contrib.testing.worker import start_worker
 from pypdf import PdfReader
 
 from convention.celery import app
-from members import clock
+from members.core import clock
 from members.publications.models import Publication, PublicationState
 from members.publications.tasks import publication_create_due
 

@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 
 from members import services
-from members.errors import DomainError
+from members.core.errors import DomainError
+from members.core.uploads import pdf_active_parts, sanitize_pdf
 from members.models import Document
-from members.uploads import pdf_active_parts, sanitize_pdf
 from tests.factories import make_application, pdf_bytes, upload
 from tests.helpers import login_staff
 

@@ -28,13 +28,7 @@ from members import services
 from members.audit import outbox
 from members.audit.models import AuditEntry
 from members.audit.tasks import sweep_outbox
-from members.models import (
-    ApplicationEvent,
-    ApplicationState,
-    Membership,
-    MembershipEvent,
-    Notification,
-)
+from members.models import ApplicationEvent, ApplicationState, Membership, MembershipEvent, Notification
 from members.tasks import notification_email
 from tests.factories import make_application
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from complaints import services
 from complaints.models import Complaint, tracking_code_display
-from members import clock
+from members.core import clock
 from members.groups import COMPLAINT_OFFICER
 from members.models import Organisation, Representative
 from members.selectors import current_signatories

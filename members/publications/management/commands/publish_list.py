@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from members.errors import DomainError
+from members.core.errors import DomainError
 from members.publications.selectors import parse_period
 from members.publications.services import file_path, publication_publish_sync
 

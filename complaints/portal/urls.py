@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import portal_views as views
+from complaints.portal import views
 
 app_name = "cases"
 urlpatterns = [

@@ -5,13 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from .amendment_models import Ballot, BallotState, Proposal, ProposalState
+from convention.amendments.models import Ballot, BallotState, Proposal, ProposalState
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def ballot_settle(ballot_id: int) -> bool:
     """Close one ballot if its deadline has passed or its outcome is certain."""
-    from .amendment_services import ballot_settle as settle
+    from convention.amendments.services import ballot_settle as settle
 
     return settle(ballot_id)
 
@@ -23,8 +23,8 @@ def ballots_close_due() -> int:
     A withdrawal can make a "no" certain without any new vote, so every open ballot is looked at, not
     only the overdue ones. Each ballot is settled in its own transaction under its own row lock.
     """
-    from .amendment_services import ballot_settle as settle
-    from .amendment_services import proposal_check_qualification
+    from convention.amendments.services import ballot_settle as settle
+    from convention.amendments.services import proposal_check_qualification
 
     closed = sum(
         settle(pk) for pk in Ballot.objects.filter(state=BallotState.OPEN).values_list("pk", flat=True)

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from members.models import MembershipEvent, MembershipStatus, Organisation
-
-from . import tally
-from .amendment_models import (
+from convention.amendments import tally
+from convention.amendments.models import (
     PROPOSAL_PUBLIC_STATES,
     Ballot,
     BallotState,
@@ -20,6 +18,7 @@ from .amendment_models import (
     Vote,
     VoteChoice,
 )
+from members.models import MembershipEvent, MembershipStatus, Organisation
 
 _ENDS = [MembershipEvent.Kind.WITHDREW, MembershipEvent.Kind.REVOKED]
 

@@ -12,14 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.errors import DomainError
+from convention.amendments import selectors, services
+from convention.amendments.forms import ChangeFormSet, ProposalForm, VoteForm
+from convention.amendments.models import Ballot, Proposal, ProposalState
+from convention.amendments.views import change_rows
+from members.core.errors import DomainError
 from members.selectors import representative_of
-
-from . import amendment_selectors as selectors
-from . import amendment_services as services
-from .amendment_forms import ChangeFormSet, ProposalForm, VoteForm
-from .amendment_models import Ballot, Proposal, ProposalState
-from .amendment_views import change_rows
 
 
 @login_required

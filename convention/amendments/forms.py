@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .amendment_models import ProposalChange, VoteChoice
+from convention.amendments.models import ProposalChange, VoteChoice
 
 
 class ProposalForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from complaints.api import views as api
 
 urlpatterns = [
     path("notices/", api.PublicNoticeListApi.as_view(), name="api-notices"),

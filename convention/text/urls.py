@@ -5,7 +5,8 @@ Other features (amendment proposals, ballots) append their own paths to ``urlpat
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import amendment_views, views
+from convention.amendments import views as amendment_views
+from convention.text import views
 
 app_name = "convention"
 urlpatterns: list[URLPattern | URLResolver] = [

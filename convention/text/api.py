@@ -10,10 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from convention.models import Article, ConventionVersion
+from convention.text import selectors
 from members.api.serializers import ErrorOutput
-
-from . import selectors
-from .models import Article, ConventionVersion
 
 
 class ArticleOutput(serializers.ModelSerializer):
@@ -106,4 +105,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="api-convention-article"),
 ]
 
-urlpatterns.append(path("", include("convention.amendment_api")))
+urlpatterns.append(path("", include("convention.amendments.api")))

@@ -1,7 +1,7 @@
 """Art 24: amendment proposals, their sponsors, ballots, the frozen electorate and the votes cast.
 
 Imported at the bottom of ``convention/models.py`` so that Django sees these models in the
-``convention`` app. Only ``convention.amendment_services`` writes them.
+``convention`` app. Only ``convention.amendments.services`` writes them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AppendOnlyModel, CaseEventBase, Organisation
+from members.core.models import AppendOnlyModel, CaseEventBase
+from members.models import Organisation
 
 
 class ProposalSource(models.TextChoices):

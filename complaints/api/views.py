@@ -18,12 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.errors import PermissionDenied
+from complaints import selectors, services
+from complaints.models import Complaint, CorrectionOrder, Dispute, DisputeEvent
+from members.core.errors import PermissionDenied
 from members.models import MembershipEvent
 from members.selectors import current_signatories, representative_of
-
-from . import selectors, services
-from .models import Complaint, CorrectionOrder, Dispute, DisputeEvent
 
 
 class NoticePagination(PageNumberPagination):

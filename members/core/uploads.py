@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError
-from .i18n import list_separator
+from members.core.errors import DomainError
+from members.core.i18n import list_separator
 
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 

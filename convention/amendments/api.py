@@ -20,13 +20,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from convention.amendments import selectors, services
+from convention.amendments.models import (
+    Ballot,
+    Proposal,
+    ProposalChange,
+    ProposalSource,
+    ProposalState,
+    VoteChoice,
+)
 from members.api.serializers import ErrorOutput
 from members.api.views import HasModelPerm
 from members.selectors import representative_of
-
-from . import amendment_selectors as selectors
-from . import amendment_services as services
-from .amendment_models import Ballot, Proposal, ProposalChange, ProposalSource, ProposalState, VoteChoice
 
 
 class ChangeOutput(serializers.Serializer):

@@ -15,14 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members import clock
-from members.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
-from members.models import MembershipStatus, Organisation
-from members.selectors import current_signatories, representative_of
-from members.services import notify
-
-from . import tally
-from .amendment_models import (
+from convention.amendments import tally
+from convention.amendments.models import (
     PROPOSAL_TRANSITIONS,
     Ballot,
     BallotOutcome,
@@ -38,8 +32,13 @@ from .amendment_models import (
     Vote,
     VoteChoice,
 )
-from .amendment_selectors import ballot_tally, counting_sponsors, lost_voter_ids
-from .models import Article, ConventionVersion
+from convention.amendments.selectors import ballot_tally, counting_sponsors, lost_voter_ids
+from convention.models import Article, ConventionVersion
+from members.core import clock
+from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.models import MembershipStatus, Organisation
+from members.selectors import current_signatories, representative_of
+from members.services import notify
 
 ART_AMEND = "第二十四条"
 

@@ -14,12 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.errors import DomainError
+from complaints import selectors, services
+from complaints.forms import CorrectionAnswerForm, DisputeRequestForm
+from members.core.errors import DomainError
 from members.models import Organisation
 from members.selectors import representative_of
-
-from . import selectors, services
-from .forms import CorrectionAnswerForm, DisputeRequestForm
 
 
 def _org(request: HttpRequest) -> Organisation:

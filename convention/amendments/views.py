@@ -7,10 +7,9 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from members import clock
-
-from . import amendment_selectors as selectors
-from .amendment_models import Ballot, Proposal, ProposalChange
+from convention.amendments import selectors
+from convention.amendments.models import Ballot, Proposal, ProposalChange
+from members.core import clock
 
 
 def amendments(request: HttpRequest) -> HttpResponse:
@@ -55,7 +54,7 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_electorate(request: HttpRequest, pk: int) -> HttpResponse:
     """E's canonical list as plain text: ``sha256sum`` of this file equals the published hash."""
     ballot = get_object_or_404(Ballot, pk=pk)
-    from .tally import electorate_text
+    from convention.amendments.tally import electorate_text
 
     text = electorate_text(ballot.electorate.values_list("public_uscc", flat=True))
     if not text and ballot.electorate_size:

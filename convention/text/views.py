@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors
+from convention.text import selectors
 
 
 def current(request: HttpRequest) -> HttpResponse:

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from members import clock
-
-from .models import Article, ConventionVersion
-from .text import article_label
+from convention.models import Article, ConventionVersion
+from convention.text.parse import article_label
+from members.core import clock
 
 
 def current_version() -> ConventionVersion | None:
