@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "members",
     "members.publications",
+    "members.transparency",
     "convention",
     "complaints",
     "captcha",

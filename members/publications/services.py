@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.transparency.services import log_append
 
 from . import rendering
 from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState
@@ -208,6 +209,7 @@ def publication_render(pub_id: int) -> Publication:
             Publication.objects.filter(pk=pub_id, claim_token=token).update(
                 state=PublicationState.PUBLISHED, published_at=clock.now(), page_count=pages
             )
+            log_append("bulletin", Publication.objects.prefetch_related("files").get(pk=pub_id))
         moved.clear()
     except BaseException as exc:
         still_ours = Publication.objects.filter(pk=pub_id, claim_token=token).exclude(

@@ -1,0 +1,55 @@
+"""The public log's storage: entries in order, the complete Merkle subtrees, and the append lock.
+
+``LogEntry.body`` holds the entry's canonical bytes exactly (see ``canonical``); ``leaf_hash`` is
+SHA-256(0x00 || body). ``LogNode`` keeps every complete subtree's hash (level 0 = the leaves) so a head
+or proof at any size reads O(log n) rows. Both are append-only; ``LogState`` is the one row that
+serialises appends (locked with SELECT ... FOR UPDATE) and counts the entries.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.core.models import AppendOnlyModel
+
+
+class LogState(models.Model):
+    size = models.PositiveBigIntegerField(_("条目数"), default=0)
+
+    class Meta:
+        verbose_name = _("公开日志状态")
+        verbose_name_plural = _("公开日志状态")
+
+
+class LogEntry(AppendOnlyModel):
+    index = models.PositiveBigIntegerField(_("序号"), unique=True)
+    kind = models.CharField(_("类型"), max_length=32, db_index=True)
+    # "<kind>:<source row id>": which public fact this entry records (one entry per fact).
+    source = models.CharField(_("来源"), max_length=64, unique=True)
+    organisation_id = models.BigIntegerField(_("单位"), null=True, blank=True, db_index=True)
+    body = models.TextField(_("规范形式"))
+    leaf_hash = models.CharField(_("叶哈希"), max_length=64)
+    logged_at = models.DateTimeField(_("记入时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("公开日志条目")
+        verbose_name_plural = _("公开日志条目")
+        ordering = ["index"]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.kind}"
+
+
+class LogNode(AppendOnlyModel):
+    level = models.PositiveSmallIntegerField()
+    position = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("公开日志节点")
+        verbose_name_plural = _("公开日志节点")
+        constraints = [models.UniqueConstraint(fields=["level", "position"], name="one_log_node_per_place")]
+
+    def __str__(self) -> str:
+        return f"{self.level}/{self.position}"
