@@ -53,6 +53,8 @@ class BulletinMeta:
     period_start: date
     period_end: date
     corrects_number: int | None = None
+    # The public log's heads this bulletin prints (members.transparency.bulletins.bulletin_transparency).
+    transparency: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def identifier(self) -> str:
@@ -161,6 +163,7 @@ def _context(meta: BulletinMeta, content: BulletinContent) -> dict[str, Any]:
         "created": f"{meta.period_end.isoformat()}T23:59:59+08:00",
         "counts": {s: len(getattr(content, s)) for s in SECTIONS},
         "grid_header": grid_header(),
+        "transparency": meta.transparency,
     }
 
 
@@ -288,4 +291,6 @@ def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
 
 def render_json(meta: BulletinMeta, content: BulletinContent) -> bytes:
     data = {"bulletin_number": meta.number, "corrects": meta.corrects_number, **content.as_dict()}
+    if meta.transparency is not None:
+        data["transparency"] = meta.transparency
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")

@@ -12,7 +12,7 @@ import logging
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.transparency.bulletins import bulletin_transparency
 from members.transparency.services import log_append
 
 from . import rendering
@@ -153,7 +154,8 @@ def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], in
     """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count."""
     content = bulletin_content(pub.period_start, pub.period_end)
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
-                                  pub.corrects.number if pub.corrects_id and pub.corrects else None)
+                                  pub.corrects.number if pub.corrects_id and pub.corrects else None,
+                                  bulletin_transparency(pub))
     stem = pub.file_stem
     with translation.override("zh-hans"):
         pdf_path = folder / f"{stem}.pdf"
@@ -162,6 +164,9 @@ def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], in
         files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
         del data
         files.append(_write(folder / f"{stem}.csv", rendering.render_csv(meta, content)))
+        # The JSON names the PDF's and CSV's hashes, so one signed or verified JSON vouches for all three.
+        assert meta.transparency is not None
+        meta = replace(meta, transparency={**meta.transparency, "files": {f.kind: f.sha256 for f in files}})
         files.append(_write(folder / f"{stem}.json", rendering.render_json(meta, content)))
     return files, pages
 

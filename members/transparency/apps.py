@@ -18,12 +18,12 @@ class TransparencyConfig(AppConfig):
 def _backfill_after_migrate(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
     """Facts written by data migrations (version 1 of the convention) or before the log existed get
     their entries right after ``migrate``; a no-op once everything is logged."""
+    import contextlib
+
     from django.db import DatabaseError
 
     from .services import log_backfill
 
-    try:
+    # A partial migrate (some apps' tables not there yet) logs nothing: the next full migrate does.
+    with contextlib.suppress(DatabaseError):
         log_backfill()
-    except DatabaseError:
-        # A partial migrate (some apps' tables not there yet): the next full migrate logs them.
-        pass

@@ -21,6 +21,9 @@ class LogState(models.Model):
         verbose_name = _("公开日志状态")
         verbose_name_plural = _("公开日志状态")
 
+    def __str__(self) -> str:
+        return str(self.size)
+
 
 class LogEntry(AppendOnlyModel):
     index = models.PositiveBigIntegerField(_("序号"), unique=True)
@@ -53,3 +56,24 @@ class LogNode(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.level}/{self.position}"
+
+
+class BulletinHead(AppendOnlyModel):
+    """The log head a bulletin prints, fixed at its first render so every re-render prints the same.
+
+    Taken after the period has ended and when the bulletin is first rendered, so it covers every
+    fact the bulletin lists (whatever their effective dates) and is never a head of the future.
+    """
+
+    publication = models.OneToOneField("publications.Publication", on_delete=models.PROTECT,
+                                       related_name="log_head", verbose_name=_("名单公告"))
+    size = models.PositiveBigIntegerField(_("日志条目数"))
+    root = models.CharField(_("日志根哈希"), max_length=64)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公告所载日志树头")
+        verbose_name_plural = _("公告所载日志树头")
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}: {self.size}"

@@ -29,8 +29,9 @@ import hashlib
 import json
 import sys
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 LOG_FORMAT = "register-log/1"
 
