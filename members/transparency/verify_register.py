@@ -244,8 +244,8 @@ def _get(url: str) -> bytes:
 
 def _fetch(base: str, first: int, second: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     base = base.rstrip("/")
-    older = json.loads(_get(f"{base}/publications/{first}/json/"))
-    newer = json.loads(_get(f"{base}/publications/{second}/json/"))
+    older = json.loads(_get(f"{base}/bulletins/{first}/json/"))
+    newer = json.loads(_get(f"{base}/bulletins/{second}/json/"))
     size1, size2 = head_of(older)[0], head_of(newer)[0]
     proof = json.loads(_get(f"{base}/api/v1/log/proof/consistency/?first={size1}&second={size2}"))
     return older, newer, proof
