@@ -33,7 +33,7 @@ def _b64hex(value: str) -> str:
 
 class HeadOutput(serializers.Serializer):
     size = serializers.IntegerField()
-    root = serializers.CharField(help_text="base64 SHA-256 Merkle tree hash (RFC 9162 MTH)")
+    root = serializers.CharField(help_text="base64 SHA-256 Merkle tree hash (RFC 9162 MTH)")  # type: ignore[assignment]  # the field is named as RFC 9162 names it
     root_hex = serializers.CharField()
 
 
@@ -152,7 +152,7 @@ class InclusionOutput(serializers.Serializer):
     index = serializers.IntegerField()
     size = serializers.IntegerField()
     leaf_hash = serializers.CharField()
-    root = serializers.CharField()
+    root = serializers.CharField()  # type: ignore[assignment]  # named as RFC 9162 names it
     proof = serializers.ListField(child=serializers.CharField(), help_text="base64 hashes, RFC 9162 2.1.3.1")
     body = serializers.CharField(help_text="the entry's canonical bytes")
 

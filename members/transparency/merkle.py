@@ -155,3 +155,4 @@ def from_mapping(nodes: Mapping[NodeId, bytes]) -> Getter:
         except KeyError:
             raise LookupError(f"log node {level}/{position} is missing") from None
     return get
+

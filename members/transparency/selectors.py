@@ -81,3 +81,9 @@ def entry_by_leaf(leaf_hex: str) -> LogEntry | None:
 
 def entries_of_organisation(org_id: int) -> QuerySet[LogEntry]:
     return LogEntry.objects.filter(organisation_id=org_id).order_by("index")
+
+
+def file_sha256(path: Any) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
