@@ -31,7 +31,8 @@ import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,11 @@ def grid_header() -> str:
 def _row_text(no: int, unit: ListedUnit) -> str:
     notice = str(_("通报事由：%(notice)s") % {"notice": unit.public_notice}) if unit.public_notice else ""
     return grid_row([str(no), unit.name, unit.uscc, unit.roles, unit.region, unit.date], notice)
+
+
+def issue_time(meta: BulletinMeta) -> datetime:
+    """The bulletin's issue time: its period's last moment (never the clock), also its signing time."""
+    return datetime.combine(meta.period_end, dt_time(23, 59, 59), tzinfo=timezone(timedelta(hours=8)))
 
 
 def _context(meta: BulletinMeta, content: BulletinContent) -> dict[str, Any]:
@@ -292,5 +298,8 @@ def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
 def render_json(meta: BulletinMeta, content: BulletinContent) -> bytes:
     data = {"bulletin_number": meta.number, "corrects": meta.corrects_number, **content.as_dict()}
     if meta.transparency is not None:
+        from members.transparency.signing import sign_json
+
         data["transparency"] = meta.transparency
+        data = sign_json(data)  # the executive body's signature over the canonical form of the rest
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")

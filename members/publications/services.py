@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.transparency import signing
 from members.transparency.bulletins import bulletin_transparency
 from members.transparency.services import log_append
 
@@ -160,7 +161,8 @@ def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], in
     with translation.override("zh-hans"):
         pdf_path = folder / f"{stem}.pdf"
         pages = rendering.render_pdf(meta, content, pdf_path)
-        data = pdf_path.read_bytes()
+        data = signing.sign_pdf(pdf_path.read_bytes(), when=rendering.issue_time(meta), reason=str(meta.identifier))
+        pdf_path.write_bytes(data)
         files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
         del data
         files.append(_write(folder / f"{stem}.csv", rendering.render_csv(meta, content)))

@@ -7,8 +7,8 @@ it (leaf hash SHA-256(0x00 || entry), node hash SHA-256(0x01 || left || right)).
 
 Usage:
   python verify_register.py bulletin BULLETIN.json [--pdf BULLETIN.pdf] [--csv BULLETIN.csv]
-      Checks a bulletin's own consistency proof (to the previous bulletin's head, printed in it),
-      its signed file hashes, and the PDF/CSV files' SHA-256 against the hashes the log records.
+      Checks the bulletin's signature (over all of its JSON), its own consistency proof (to the
+      previous bulletin's head, printed in it) and the PDF/CSV files' SHA-256 against the signed hashes.
   python verify_register.py consistency OLDER.json NEWER.json [--proof PROOF.json | --base-url URL]
       Proves that the log printed in NEWER extends the log printed in OLDER without rewriting it.
   python verify_register.py inclusion --entry ENTRY.json --proof PROOF.json --head BULLETIN.json
@@ -213,10 +213,25 @@ def check_bulletin(bulletin: dict[str, Any], files: dict[str, bytes]) -> list[st
     return done
 
 
-def check_signature(signed: dict[str, Any]) -> str:
-    """Check a detached signature document: {"signed": text, "signature": b64, "public_key": b64 DER}."""
-    verify_rsa_sha256(signed["signed"].encode("utf-8"), b64(signed["signature"]), b64(signed["public_key"]))
-    return "signature over the file hashes holds (RSA PKCS#1 v1.5, SHA-256)"
+def canonical(data: Any) -> bytes:
+    """The registry's canonical JSON: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def check_json_signature(document: dict[str, Any], key_sha256: str | None = None) -> str:
+    """Check the ``signature`` block of a signed JSON document over the canonical form of the rest."""
+    sig = document.get("signature")
+    if not sig:
+        raise VerificationError("the document is not signed")
+    if sig.get("algorithm") != "RSASSA-PKCS1-v1_5-SHA256":
+        raise VerificationError(f"unknown signature algorithm {sig.get('algorithm')!r}")
+    spki = b64(sig["public_key"])
+    fingerprint = hashlib.sha256(spki).hexdigest()
+    if key_sha256 and fingerprint != key_sha256.lower():
+        raise VerificationError(f"signed with key {fingerprint}, not the expected {key_sha256}")
+    verify_rsa_sha256(canonical({k: v for k, v in document.items() if k != "signature"}), b64(sig["value"]), spki)
+    demo = " (a DEMONSTRATION key, not the executive body's)" if sig.get("demonstration_key") else ""
+    return f"signature holds: key SHA-256 {fingerprint}, {sig.get('signer', '')}{demo}"
 
 
 def check_consistency(older: dict[str, Any], newer: dict[str, Any], proof: dict[str, Any]) -> str:
@@ -262,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     b.add_argument("bulletin")
     b.add_argument("--pdf")
     b.add_argument("--csv")
-    b.add_argument("--signature", help="the bulletin's .sig.json (signed file hashes)")
+    b.add_argument("--key-sha256", help="require the signature to be made with this key (its SHA-256)")
     c = sub.add_parser("consistency")
     c.add_argument("older")
     c.add_argument("newer")
@@ -280,9 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "bulletin":
             files = {k: Path(p).read_bytes() for k, p in (("pdf", args.pdf), ("csv", args.csv)) if p}
-            lines = check_bulletin(_load(args.bulletin), files)
-            if args.signature:
-                lines.append(check_signature(_load(args.signature)))
+            bulletin = _load(args.bulletin)
+            lines = check_bulletin(bulletin, files)
+            if bulletin.get("signature") or args.key_sha256:
+                lines.append(check_json_signature(bulletin, args.key_sha256))
         elif args.command == "consistency":
             older, newer = _load(args.older), _load(args.newer)
             if args.proof:
@@ -299,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             older, newer, proof = _fetch(args.base_url, args.older, args.newer)
             lines = check_bulletin(older, {}) + check_bulletin(newer, {})
+            lines += [check_json_signature(b) for b in (older, newer) if b.get("signature")]
             lines.append(check_consistency(older, newer, proof))
     except (VerificationError, KeyError, ValueError) as exc:
         print(f"FAILED: {exc}")
