@@ -37,6 +37,7 @@ bench: setup
 
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+	$(PY) -m tests.bench.transparency
 
 # Hold a request rate on the public register against gunicorn on loopback (tests/load/register.py).
 load: setup
