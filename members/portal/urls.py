@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from members.transparency import views as transparency_views
+
 from . import views
 
 app_name = "portal"
@@ -24,5 +26,6 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("feedback/", views.feedback, name="feedback"),
+    path("certificate.pdf", transparency_views.certificate_download, name="certificate"),
 ]
 

@@ -206,3 +206,60 @@ class LogConsistencyProofApi(APIView):
         return Response({"first": first, "second": second, "first_root": selectors.head(first).as_dict()["root"],
                          "second_root": selectors.head(second).as_dict()["root"],
                          "proof": selectors.b64(selectors.consistency_proof(first, second))})
+
+
+# --- Instant verification of certificates and bulletin files ---------------------------------------------
+
+class VerifyInput(serializers.Serializer):
+    certificate = serializers.CharField(required=False, max_length=40, help_text="a certificate number")
+    sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", required=False, help_text="a file's SHA-256 (hex)")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("certificate" in attrs) == ("sha256" in attrs):
+            raise _invalid("certificate", _("请提供证书编号或文件 SHA-256 之一。"))
+        return attrs
+
+
+class VerifyOutput(serializers.Serializer):
+    genuine = serializers.BooleanField()
+    kind = serializers.CharField(help_text='"certificate", "bulletin" or "" when not genuine')
+    certificate = serializers.JSONField(required=False)
+    status_today = serializers.CharField(required=False)
+    status_on_certificate_date = serializers.CharField(required=False)
+    membership_ended_on = serializers.DateField(required=False, allow_null=True)
+    bulletin = serializers.JSONField(required=False)
+
+
+class VerifyLookupApi(APIView):
+    """Is this certificate number or file hash genuine, and what is the organisation's status today?"""
+
+    @extend_schema(tags=TAGS, summary="Verify a certificate number or a file hash", parameters=[VerifyInput],
+                   responses={200: VerifyOutput, 400: ErrorOutput})
+    def get(self, request: Request) -> Response:
+        from .certificates import verify_certificate_number, verify_sha256
+
+        data = VerifyInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        answer = (verify_certificate_number(v["certificate"]) if "certificate" in v else verify_sha256(v["sha256"]))
+        return Response(answer.as_dict())
+
+
+class VerifyFileInput(serializers.Serializer):
+    file = serializers.FileField(help_text="a certificate PDF or a bulletin file; not stored")
+
+
+class VerifyFileApi(APIView):
+    @extend_schema(tags=TAGS, summary="Verify an uploaded certificate or bulletin file",
+                   request={"multipart/form-data": VerifyFileInput}, responses={200: VerifyOutput, 400: ErrorOutput})
+    def post(self, request: Request) -> Response:
+        from django.conf import settings
+
+        from .certificates import verify_file
+
+        data = VerifyFileInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise _invalid("file", _("文件过大。"))
+        return Response(verify_file(upload.read()).as_dict())

@@ -77,3 +77,26 @@ class BulletinHead(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.publication_id}: {self.size}"
+
+
+class MemberCertificate(AppendOnlyModel):
+    """A certificate of membership (入约证书), one per membership period, with the public details of its
+    issue day: re-downloading it renders the same signed bytes, whose SHA-256 is stored to recognise it."""
+
+    number = models.CharField(_("证书编号"), max_length=24, unique=True)
+    organisation = models.ForeignKey("members.Organisation", on_delete=models.PROTECT, related_name="certificates",
+                                     verbose_name=_("单位"))
+    membership = models.OneToOneField("members.Membership", on_delete=models.PROTECT, related_name="certificate",
+                                      verbose_name=_("成员资格期间"))
+    issued_on = models.DateField(_("颁发日期"))
+    details = models.JSONField(_("证书所载公开信息"))
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("入约证书")
+        verbose_name_plural = _("入约证书")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
