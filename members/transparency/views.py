@@ -59,7 +59,7 @@ def check(request: HttpRequest) -> HttpResponse:
     """Check a certificate number or a SHA-256 (GET ?q=), or an uploaded file (POST)."""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > settings.UPLOAD_MAX_BYTES:
+        if upload is None or (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
             return _answer_page(request, None, status=400)
         return _answer_page(request, certificates.verify_file(upload.read()), upload.name or "")
     query = request.GET.get("q", "").strip()

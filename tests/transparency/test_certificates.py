@@ -6,8 +6,8 @@ import hashlib
 import io
 from datetime import date
 
-from pypdf import PdfReader
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from members import services
