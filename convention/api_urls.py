@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("members.transparency.api_urls")),
     path("", include("convention.text.api")),
     path("", include("complaints.api.urls")),
+    path("", include("members.audit.tokens.urls")),
 ]

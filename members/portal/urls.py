@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from members.audit.tokens import portal as token_views
 from members.transparency import views as transparency_views
 
 from . import views
@@ -26,6 +27,8 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("feedback/", views.feedback, name="feedback"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("certificate.pdf", transparency_views.certificate_download, name="certificate"),
 ]
 
