@@ -73,7 +73,7 @@ class EntriesOutput(serializers.Serializer):
 class LogEntriesApi(APIView):
     """Entries in log order, ``limit`` at a time from index ``start``; ``next`` continues."""
 
-    @extend_schema(tags=TAGS, summary="Log entries", parameters=[EntriesInput],
+    @extend_schema(tags=TAGS, summary="Log entries", operation_id="log_entries_list", parameters=[EntriesInput],
                    responses={200: EntriesOutput, 400: ErrorOutput})
     def get(self, request: Request) -> Response:
         data = EntriesInput(data=request.query_params)
@@ -95,7 +95,7 @@ class LogEntriesApi(APIView):
 
 
 class LogEntryDetailApi(APIView):
-    @extend_schema(tags=TAGS, summary="One log entry by index", responses={200: EntryOutput, 404: ErrorOutput})
+    @extend_schema(tags=TAGS, summary="One log entry by index", operation_id="log_entry_retrieve", responses={200: EntryOutput, 404: ErrorOutput})
     def get(self, request: Request, index: int) -> Response:
         entry = LogEntry.objects.filter(index=index).first()
         if entry is None:
