@@ -178,6 +178,18 @@ SIGNING_DIR = Path(os.environ.get("REGISTRY_SIGNING_DIR", VAR_DIR / "signing"))
 SIGNING_TSA_URL = os.environ.get("REGISTRY_SIGNING_TSA_URL", "")
 # Published bulletins: public files, served through a view that sets the download headers.
 PUBLICATIONS_ROOT = Path(os.environ.get("REGISTRY_PUBLICATIONS_ROOT", VAR_DIR / "publications"))
+# The convention's full official name (titles, PDF metadata).
+CONVENTION_FULL_NAME = "政务移动互联网应用程序行业生态服务商自律公约"
+# Bulletins (members/publications): how they look and how long a render may take.
+PUBLICATIONS_ISSUER = os.environ.get("REGISTRY_BULLETIN_ISSUER", "中国互联网协会")
+# Document number: {year} of issue, {seq} the bulletin's number.
+PUBLICATIONS_DOC_NUMBER = os.environ.get("REGISTRY_BULLETIN_DOC_NUMBER", "中互协公约〔{year}〕{seq}号")
+PUBLICATIONS_SEAL_IMAGE = os.environ.get("REGISTRY_BULLETIN_SEAL_IMAGE", "")  # PNG/JPEG path; none if empty
+PUBLICATIONS_PDF_FONT = os.environ.get("REGISTRY_PDF_FONT", "Noto Sans CJK SC")
+PUBLICATIONS_PDF_TITLE_FONT = os.environ.get("REGISTRY_PDF_TITLE_FONT", "Noto Serif CJK SC")
+PUBLICATIONS_RENDER_TIMEOUT = int(os.environ.get("REGISTRY_RENDER_TIMEOUT", 180))  # seconds, every path
+PUBLICATIONS_RENDER_SUBPROCESS = True  # the cover's WeasyPrint layout in a killable child process
+PUBLICATIONS_MAX_ATTEMPTS = int(os.environ.get("REGISTRY_RENDER_MAX_ATTEMPTS", 3))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -245,7 +257,7 @@ REST_FRAMEWORK = {
     ],
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "政务应用程序行业生态服务商自律公约 成员登记 API",
+    "TITLE": "政务移动互联网应用程序行业生态服务商自律公约 成员登记 API",
     "DESCRIPTION": (
         "Public register of signatories, convention versions, bulletins and notices.\n\n"
         "Reads of the public register need no authentication. Everything else takes a personal API token: "
@@ -403,6 +415,9 @@ CELERY_BEAT_SCHEDULE = {
     "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
     "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
 }
+# Stuck bulletins (a lost worker, message or broker) are found from the database and sent again.
+CELERY_BEAT_SCHEDULE["publications-sweep-stuck"] = {
+    "task": "members.publications.tasks.publication_sweep_stuck_task", "schedule": 300.0}
 # Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
 OUTBOX_RESEND_AFTER_SECONDS = int(os.environ.get("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", 60))
 # A dead broker must not hang a request: fail fast, the outbox sends the task later.
