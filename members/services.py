@@ -20,6 +20,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.core.i18n import interpolate_lazy
 from members.core.uploads import check_upload, sanitize_pdf
+from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
 from .models import (
@@ -371,11 +372,12 @@ def membership_start(org: Organisation, *, effective_date: date, user: User, rea
                 membership = Membership.objects.create(organisation=org, started_on=effective_date)
         except IntegrityError as exc:
             raise Conflict(_("该单位已有进行中的成员资格。"), code="already_signatory") from exc
-        MembershipEvent.objects.create(
+        event = MembershipEvent.objects.create(
             organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
             effective_date=effective_date, recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis,
             reason=reason, document_sha256=document_sha256,
         )
+        log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
         )
@@ -401,6 +403,7 @@ def _membership_end(org: Organisation, *, kind: str, effective_date: date, user:
         recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis, reason=reason,
         document_sha256=document_sha256, public_notice=public_notice,
     )
+    log_append("membership_event", event)
     status = MembershipStatus.WITHDRAWN if end_kind == Membership.EndKind.WITHDRAWN else MembershipStatus.REVOKED
     Organisation.objects.filter(pk=org.pk).update(status=status, left_on=effective_date, updated_at=clock.now())
     return event
