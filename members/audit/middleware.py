@@ -11,6 +11,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from members.core.client_address import client_ip
+
 from . import context
 
 log = logging.getLogger("members.audit")
@@ -26,7 +28,7 @@ class AuditContextMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         source = "admin" if request.path.startswith("/admin/") else "web"
         with context.acting(user=getattr(request, "user", None), source=source, request_id=request_id,
-                            ip=request.META.get("REMOTE_ADDR") or None):
+                            ip=client_ip(request)):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
