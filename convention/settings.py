@@ -282,6 +282,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
     "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
+    "publications-resume": {"task": "members.publications.tasks.publications_resume", "schedule": 60.0},
 }
 # Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
 OUTBOX_RESEND_AFTER_SECONDS = env.int("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", default=60)

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files.move import file_move_safe
 
@@ -35,7 +36,7 @@ class LockingFileBasedCache(FileBasedCache):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
-    def add(self, key: Any, value: Any, timeout: Any = FileBasedCache.default_timeout,  # type: ignore[override]
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
             version: int | None = None) -> bool:
         with self._locked():
             return super().add(key, value, timeout, version)

@@ -259,10 +259,10 @@ def test_the_command_publishes_and_prints_one_json_line(march, settings):
     assert json.loads(again.getvalue()) == result and Publication.objects.count() == 1
 
 
-def test_a_transient_failure_is_retried_with_back_off_until_published(march, monkeypatch):
-    from celery.exceptions import Retry
-
-    from members.publications.tasks import publication_render_task
+def test_a_transient_failure_is_retried_by_the_resume_job_until_published(march, monkeypatch):
+    """No countdown retry through the broker: the bulletin goes back to the queue in the database and the
+    beat job ``publications_resume`` renders it again."""
+    from members.publications.tasks import publication_render_task, publications_resume
 
     pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     real = services.render_files
@@ -275,12 +275,12 @@ def test_a_transient_failure_is_retried_with_back_off_until_published(march, mon
         return real(*args, **kwargs)
 
     monkeypatch.setattr(services, "render_files", flaky)
-    with pytest.raises(Retry):  # eager mode hands the retry back instead of scheduling it
+    with pytest.raises(OSError):
         publication_render_task.delay(pub.pk)
     pub.refresh_from_db()
-    assert pub.state == PublicationState.FAILED and not pub.files.exists()
-    publication_render_task.delay(pub.pk)  # what the broker delivers after the back-off
+    assert pub.state == PublicationState.QUEUED and pub.attempts == 1 and not pub.files.exists()
+    assert publications_resume() == 1  # the next minute's beat run
     pub.refresh_from_db()
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and calls["n"] == 2
-    assert publication_render_task.retry_backoff and publication_render_task.max_retries == 5
+    assert publications_resume() == 0
     assert (publication_render_task.soft_time_limit, publication_render_task.time_limit) == (240, 300)
