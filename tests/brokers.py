@@ -137,14 +137,24 @@ class PrivateRabbit:
             wait_until(lambda: not port_open(self.port), 60, "RabbitMQ to close its port")
 
 
+def database_url() -> str:
+    """The URL of the test database this process uses (pytest-django's), for processes it starts."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    auth = f"{s['USER']}:{s['PASSWORD']}@" if s["PASSWORD"] else (f"{s['USER']}@" if s["USER"] else "")
+    return f"postgres://{auth}{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 def worker_env(tmp_path: Path, broker_url: str, database_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a real worker (or web server) process outside pytest: embedded defaults off
-    the test's own folder, the test's database and broker, real (not eager) tasks."""
+    """The environment of a real worker (or web server) process outside pytest: embedded defaults in
+    the test's own folder (mail files in ``tmp_path/mail``), the test's database and broker, real tasks."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST")}
     env.update(REGISTRY_VAR_DIR=str(tmp_path), DJANGO_DEBUG="1", REGISTRY_TESTING="0", CELERY_TASK_ALWAYS_EAGER="0",
                CELERY_BROKER_URL=broker_url, DATABASE_URL=database_url, CELERY_SKIP_CHECKS="1",
-               DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-               REGISTRY_EMAIL_FILE_PATH=str(tmp_path / "mail"), PYTHONUNBUFFERED="1")
+               DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", PYTHONUNBUFFERED="1")
     env.update(extra)
     return env
 
@@ -154,3 +164,31 @@ def start_worker(env: dict[str, str], queue: str, log: Path) -> subprocess.Popen
            "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info", "-n", f"{queue}@%h"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
                             start_new_session=True)
+
+
+def _mail_backend_base() -> Any:
+    from django.core.mail.backends.filebased import EmailBackend
+
+    return EmailBackend
+
+
+class SlowFileMailBackend(_mail_backend_base()):  # type: ignore[misc]
+    """A mail server that takes REGISTRY_TEST_MAIL_DELAY seconds to accept the process's first message
+    (files in EMAIL_FILE_PATH): the worker is in the middle of a send when the test stops the broker."""
+
+    slow = True
+
+    def send_messages(self, email_messages: Any) -> int:
+        if SlowFileMailBackend.slow:
+            SlowFileMailBackend.slow = False
+            time.sleep(float(os.environ.get("REGISTRY_TEST_MAIL_DELAY", "0")))
+        return int(super().send_messages(email_messages))
+
+
+def sent_message_ids(folder: Path) -> list[str]:
+    """The Message-ID of every message the file mail backend wrote (one file may hold several)."""
+    ids: list[str] = []
+    for path in sorted(folder.glob("*.log")) if folder.exists() else []:
+        ids += [line.split(":", 1)[1].strip() for line in path.read_text(errors="replace").splitlines()
+                if line.lower().startswith("message-id:")]
+    return ids
