@@ -180,6 +180,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[公约成员登记] "
+# Failed logins are counted by django-axes alone (one lockout, answered 429 on every worker); allauth's
+# other limits (sign-up, password reset, ...) stay, in the shared cache, with the same client address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ALLAUTH_TRUSTED_PROXY_COUNT = REGISTRY_TRUSTED_PROXIES
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
