@@ -51,7 +51,16 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError) or not isinstance(exception, DatabaseError):
             return None
         log.error("database unavailable", exc_info=exception, extra={"path": request.path})
-        response = HttpResponse(render_to_string("audit/503.html"), status=503)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            from members.core.api_errors import error_body
+
+            response: HttpResponse = JsonResponse(error_body(
+                "unavailable", _("系统暂时无法访问数据库，您的操作没有被保存，也没有保存一半。请稍后重试。")), status=503)
+        else:
+            response = HttpResponse(render_to_string("audit/503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
