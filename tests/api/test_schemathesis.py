@@ -12,11 +12,10 @@ import os
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
-
 from django.core import signals
 from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
 
 from convention.wsgi import application
 from tests.factories import OrganisationFactory, make_signatory
