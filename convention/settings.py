@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "members.audit.middleware.AuditContextMiddleware",
     "members.audit.middleware.DatabaseUnavailableMiddleware",
+    "members.core.middleware.ApiMethodNotAllowedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -6,7 +6,8 @@ by hand on each one:
   query parameters, bodies, cursors and page sizes by the views);
 - 401: the view accepts token authentication (a wrong, expired or revoked token);
 - 403: the view restricts who may call it, or the method writes (CSRF for session clients);
-- 404: the path names an object, or the list is paged by number;
+- 404: the path names an object, the caller's own organisation is looked up, or the list is paged by number;
+- 409: the method writes (a transition the current state does not allow, a lost race);
 - 429: the view is throttled;
 - 503: the database is unavailable (members.audit.middleware answers in the same shape).
 All in the one error shape, ``{"error": {"code", "message", "fields"}}``.
@@ -40,6 +41,7 @@ DESCRIPTIONS = {
     "401": "The token is missing the right credentials: unknown, expired or revoked.",
     "403": "The caller may not do this.",
     "404": "No such object.",
+    "409": "The current state does not allow this (or another request changed it first).",
     "429": "Too many requests.",
     "503": "The database is unavailable; nothing was written. Retry later.",
 }
@@ -53,9 +55,13 @@ def _statuses(view: Any, method: str, path: str) -> list[str]:
     permissions = getattr(view, "permission_classes", [])
     if method not in ("GET", "HEAD", "OPTIONS") or any(p is not AllowAny for p in permissions):
         statuses.append("403")
+    restricted = any(p is not AllowAny for p in permissions)
     paginator = getattr(view, "pagination_class", None)
-    if "{" in path or (paginator is not None and issubclass(paginator, PageNumberPagination)):
+    # 404 also where the caller's own organisation (or case) is looked up and they have none.
+    if "{" in path or restricted or (paginator is not None and issubclass(paginator, PageNumberPagination)):
         statuses.append("404")
+    if method not in ("GET", "HEAD", "OPTIONS"):
+        statuses.append("409")  # a state change the current state does not allow, or a race lost
     if getattr(view, "throttle_classes", None):
         statuses.append("429")
     statuses.append("503")

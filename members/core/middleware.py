@@ -84,3 +84,27 @@ class RejectUnstorableInputMiddleware:
             with translation.override(translation.get_language_from_request(request)):
                 return unstorable_response(request)
         return self.get_response(request)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """An API view answers 405 (with Allow) to a method it does not implement, before authentication or a
+    permission check could answer 401, 403 or 404 for it: a method is wrong whoever calls it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+        cls = getattr(view_func, "cls", None)
+        if cls is None or not request.path.startswith("/api/"):
+            return None
+        allowed = [m.upper() for m in cls.http_method_names if hasattr(cls, m)]
+        if "GET" in allowed and "HEAD" not in allowed:
+            allowed.append("HEAD")  # Django's View answers HEAD with its GET
+        if request.method in allowed:
+            return None
+        response = JsonResponse(error_body("method_not_allowed", _("不支持该请求方法。")), status=405)
+        response["Allow"] = ", ".join(allowed)
+        return response

@@ -80,3 +80,10 @@ def test_an_unsupported_method_is_a_json_405(client):
     assert_error(client.delete(f"/api/v1/organizations/{org.uscc}/"), 405, "method_not_allowed")
     assert_error(client.put("/api/v1/organizations/", data="{}", content_type="application/json"), 405,
                  "method_not_allowed")
+
+
+def test_an_unimplemented_method_is_a_405_before_any_permission_check(client):
+    response = client.generic("TRACE", "/api/v1/portal/withdrawals/")
+    assert_error(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+    assert client.head("/api/v1/organizations/").status_code == 200
