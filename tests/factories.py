@@ -35,6 +35,15 @@ def valid_uscc(n: int | None = None, prefix: str = "91", division: str = "110108
     return uscc_rules.make(prefix, division, f"{n:08d}")
 
 
+def uscc_with_wrong_check_character(n: int | None = None) -> str:
+    """One valid code whose 18th character is replaced by another one, so only the final check fails."""
+    code = valid_uscc(n)
+    wrong = uscc_rules.ALPHABET[(uscc_rules.ALPHABET.index(code[17]) + 1) % len(uscc_rules.ALPHABET)]
+    bad = code[:17] + wrong
+    assert not uscc_rules.check(bad).valid
+    return bad
+
+
 def pdf_bytes(text: str = "sealed page") -> bytes:
     return blank_pdf(text)
 

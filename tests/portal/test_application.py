@@ -20,7 +20,7 @@ from members.models import (
     Organisation,
     Representative,
 )
-from tests.factories import PNG_BYTES, pdf_bytes, upload, valid_uscc
+from tests.factories import PNG_BYTES, pdf_bytes, upload, uscc_with_wrong_check_character, valid_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def _errors_of(html: str, field_id: str) -> str:
 def test_invalid_uscc_is_explained_next_to_the_field_and_nothing_is_written(client, newcomer):
     client.force_login(newcomer)
     before = _counts()
-    bad = valid_uscc()[:17] + ("0" if valid_uscc()[17] != "0" else "1")
+    bad = uscc_with_wrong_check_character()
     response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": bad, "save": "1"})
     assert response.status_code == 200
     html = response.content.decode()

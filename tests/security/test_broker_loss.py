@@ -39,7 +39,7 @@ from tests.factories import make_representative
 pytestmark = [pytest.mark.worker, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 BEAT_JOBS = ("members.audit.tasks.sweep_outbox", "convention.amendments.tasks.ballots_close_due",
-             "members.publications.tasks.publications_resume")
+             "members.publications.tasks.publication_sweep_stuck_task")
 
 
 def test_no_task_relies_on_the_broker_keeping_a_delayed_message():
@@ -77,7 +77,7 @@ def _work(publisher: Any) -> dict[str, Any]:
     Notification.objects.filter(pk__in=[n.pk for n in notes]).update(created_at=old)
     pub, _ = publication_services.publication_request(period_start=date(2025, 3, 1), period_end=date(2025, 3, 31),
                                                       queue=False)
-    Publication.objects.filter(pk=pub.pk).update(created_at=old)
+    Publication.objects.filter(pk=pub.pk).update(created_at=old, queued_at=old)
     return {"ballot": ballot, "notes": notes, "publication": pub, "earlier": earlier}
 
 
