@@ -25,6 +25,8 @@ from django.core.files.move import file_move_safe
 
 
 class LockingFileBasedCache(FileBasedCache):
+    _dir: str  # set by FileBasedCache.__init__ (absent from the stubs)
+    _key_to_file: Any
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         os.makedirs(self._dir, exist_ok=True)

@@ -58,7 +58,7 @@ def request_has_unstorable(request: HttpRequest) -> bool:
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             try:
-                if _any(request.POST.lists()) or any(has_unstorable(f.name) for f in request.FILES.values()):
+                if _any(request.POST.lists()) or any(has_unstorable(getattr(f, "name", "")) for f in request.FILES.values()):
                     return True
             except MultiPartParserError:
                 return False  # a broken upload is the form's business (Django answers 400 itself)

@@ -73,9 +73,9 @@ def test_the_tracking_code_limit_lets_exactly_twenty_through_two_workers(server:
 def test_a_locked_out_login_stays_locked_on_both_workers(server: Any):
     user = UserFactory(username="locked@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    failures = [_post(server, "/accounts/login/", {"login": user.email, "password": "wrong-password"})
+    failures = [_post(server, "/accounts/login/", {"login": str(user.email), "password": "wrong-password"})
                 for _ in range(5)]
     assert [r.status_code for r in failures] == [200, 200, 200, 200, 429], _by_worker(failures)
-    locked = [_post(server, "/accounts/login/", {"login": user.email, "password": PASSWORD}) for _ in range(10)]
+    locked = [_post(server, "/accounts/login/", {"login": str(user.email), "password": PASSWORD}) for _ in range(10)]
     assert {r.status_code for r in locked} == {429}, _by_worker(locked)
     assert len({r.headers["X-Test-Worker-Pid"] for r in [*failures, *locked]}) == 2
