@@ -50,6 +50,9 @@ urlpatterns += [
 ]
 
 
+# Unknown paths under /api/ answer in the API's JSON error shape.
+handler404 = "members.core.api_errors.page_not_found"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -413,6 +413,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    # Set once the mail server accepted the invitation e-mail; the outbox sweep re-sends the others.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("同事邀请")
@@ -433,6 +435,10 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # The worker currently sending the e-mail (members.tasks.notification_email): set by a conditional
+    # update, so only one worker sends at a time; a claim never confirmed goes stale and is taken over.
+    send_claim = models.CharField(max_length=32, blank=True, editable=False)
+    send_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("通知")

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
+from members.core.documents import check_document
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.core.i18n import interpolate_lazy
-from members.core.uploads import check_upload, sanitize_pdf
 from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
@@ -213,11 +213,9 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
         app = _lock_application(application)
         if not app.is_editable:
             raise TransitionNotAllowed(_("申请已提交，当前不能更换文件。"))
-    checked = check_upload(upload, field=kind)
+    # Staff open these: store only the re-encoded image, or the PDF without scripts, actions and files.
+    checked = check_document(upload, field=kind)
     content = checked.content
-    if checked.content_type == "application/pdf":
-        # Staff open these: store only the copy without JavaScript, actions and embedded files.
-        content = sanitize_pdf(content, field=kind)
     doc = Document(
         organisation=organisation, application=application, withdrawal=withdrawal, kind=kind,
         original_name=checked.original_name, content_type=checked.content_type, size=len(content),

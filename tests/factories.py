@@ -16,10 +16,18 @@ from members.models import Document, JoinApplication, Organisation, Representati
 
 _counter = itertools.count(1)
 
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# A real 1×1 PNG (uploaded images are decoded and re-encoded, so it must decode).
+PNG_BYTES = _png_bytes()
 
 
 def valid_uscc(n: int | None = None, prefix: str = "91", division: str = "110108") -> str:

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from members import selectors, services
 from members.core import clock
+from members.core.pagination import StrictCursorPagination
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
 from members.public import selectors as public_selectors
@@ -49,12 +49,10 @@ def public_read(view: Any) -> Any:
     return vary_on_headers("Accept")(register_conditional(view))
 
 
-class RegisterCursorPagination(CursorPagination):
+class RegisterCursorPagination(StrictCursorPagination):
     """Keyset pages: each ordering ends with "id" so the position is stable whatever rows tie."""
 
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
     ordering = ("name_sort", "id")
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:

@@ -110,7 +110,7 @@ def test_a_code_read_back_with_lookalike_digits_still_works(filed):
 
 def test_behind_a_proxy_the_limit_counts_the_forwarded_client(client, member_a, settings):
     settings.COMPLAINTS_REPORT_RATE = (1, 3600)
-    settings.COMPLAINTS_TRUSTED_PROXIES = 1
+    settings.REGISTRY_TRUSTED_PROXIES = 1
     post = lambda xff: client.post("/complaints/report/", report_payload(  # noqa: E731
         client, member=member_a.uscc, description=DESCRIPTION), HTTP_X_FORWARDED_FOR=xff).status_code
     assert post("203.0.113.1") == 302
