@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "members.public.identity.context",
             ],
         },
     },
@@ -387,3 +388,12 @@ if CELERY_BROKER_URL.startswith(("redis", "rediss")):
 if TESTING:
     # Tests log in often (lockout tests fail on purpose): a fast hasher keeps the suite quick.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- The public face (issue 13): footer defaults; staff override them in the admin ("站点信息") ------
+REGISTRY_EXECUTIVE_BODY = os.environ.get("REGISTRY_EXECUTIVE_BODY", "中国互联网协会")
+REGISTRY_EXECUTIVE_BODY_EN = os.environ.get("REGISTRY_EXECUTIVE_BODY_EN", "Internet Society of China")
+REGISTRY_CONTACT_ADDRESS = os.environ.get("REGISTRY_CONTACT_ADDRESS", "")
+REGISTRY_CONTACT_PHONE = os.environ.get("REGISTRY_CONTACT_PHONE", "")
+REGISTRY_CONTACT_EMAIL = os.environ.get("REGISTRY_CONTACT_EMAIL", "")
+REGISTRY_ICP_FILING = os.environ.get("REGISTRY_ICP_FILING", "")
+REGISTRY_PSB_FILING = os.environ.get("REGISTRY_PSB_FILING", "")

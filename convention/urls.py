@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from convention import home
 from members import views as member_views
 from members.audit import health as audit_health
 from members.audit import otp as audit_otp
@@ -17,6 +18,7 @@ admin.site.index_title = _("管理")
 admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits only sessions verified with a TOTP device
 
 urlpatterns = [
+    path("", home.home),  # before the register's own "" (public:home still reverses to "/")
     path("", include("members.public.urls")),
     path("portal/amendments/", include("convention.amendments.portal_urls")),
     path("portal/cases/", include("complaints.portal.urls")),

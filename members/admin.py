@@ -34,6 +34,7 @@ from .models import (
     WithdrawalNotice,
     roles_to_text,
 )
+from .public.identity import SiteIdentity
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -285,4 +286,17 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(admin.ModelAdmin):
+    """The footer's one row: staff add it once, then edit it (issue 13)."""
+
+    list_display = ("executive_body", "icp_filing", "psb_filing")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from members.filters import OrganisationFilter
 
-from . import selectors
+from . import on_date, selectors
 from .conditional import cached_for_register, register_conditional
 
 PAGE_SIZES = (20, 50, 100)
@@ -72,8 +72,13 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if org is None:
         raise Http404
     events = selectors.public_events(org)
+    on_form, on = on_date.day_of(request)
+    asked = "on" in request.GET
     return render(request, "members/profile.html", {
         "org": org,
+        "on_form": on_form, "on": on if asked else None,
+        "on_status": on_date.status_label_on(org, on) if asked and on else "",
+        "on_is_signatory": bool(asked and on and on_date.is_signatory_on(org, on)),
         "periods": selectors.public_periods(org),
         "events": events,
         "notices": selectors.public_notices(events),
