@@ -27,7 +27,7 @@ urlpatterns = [
     path("convention/", include("convention.text.urls")),
     path("bulletins/", include("members.publications.urls")),
     path("complaints/", include("complaints.urls")),
-    path("captcha/", include("captcha.urls")),
+    path("altcha/", include("altcha_django.urls")),
     path("documents/<int:pk>/", member_views.document_download, name="document_download"),
     path("api/v1/", include("convention.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
