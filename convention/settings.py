@@ -272,6 +272,10 @@ COMPLAINTS_TRUSTED_PROXIES = int(os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0)
 ALTCHA_HMAC_SECRET = os.environ.get("REGISTRY_ALTCHA_SECRET") or f"altcha:{SECRET_KEY}"
 ALTCHA_WIDGET_JS_SOURCE = "vendored"
 ALTCHA_WIDGET_I18N = True
+# Replay claims live in the default cache, per process like the report rate limit beside it: a solved
+# challenge could be reused once in each gunicorn worker within its ten minutes. Accepted (and said in
+# the README) until the deployment gets a shared cache; the rate limit still bounds any flood.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "altcha.W001"]
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
+from tests.browser.helpers import ARTIFACTS as ARTIFACTS_DIR
 from tests.browser.helpers import admin_login, launch, screenshot
 from tests.convention.amendment_helpers import ensure_version_1
 
@@ -59,6 +60,7 @@ def _visit(context: Any, base: str, pages: list[tuple[str, str]], lang: str, pro
 
 def _context(browser: Any, lang: str, base: str) -> Any:
     context = browser.new_context(locale="zh-CN" if lang == "zh" else "en-US")
+    context.set_default_timeout(20000)
     context.add_cookies([{"name": "django_language", "value": LANGS[lang], "url": base}])
     return context
 
@@ -125,7 +127,9 @@ def test_every_page_at_phone_and_desktop_width_in_both_languages(live_server):
         try:
             for lang in LANGS:
                 context = _context(browser, lang, base)
-                _visit(context, base, public, lang, problems)
+                _visit(context, base, public + [("on-date", "/register/on/?on=2025-06-30"),
+                                                ("profile-on-date", f"/register/{org.pk}/?on=2025-06-30")],
+                       lang, problems)
                 context.close()
 
                 context = _context(browser, lang, base)
@@ -146,4 +150,5 @@ def test_every_page_at_phone_and_desktop_width_in_both_languages(live_server):
                 context.close()
         finally:
             browser.close()
-    assert problems == []
+    (ARTIFACTS_DIR / "tour-problems.txt").write_text("\n".join(problems))
+    assert problems == [], "\n".join(problems)
