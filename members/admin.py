@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from members.core import clock
 from members.core.admin import ReadOnlyMixin
 from members.core.errors import DomainError
 
@@ -236,6 +237,13 @@ class WithdrawalEventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AcknowledgeForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("退出生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("默认为该单位希望的生效日期；不得早于提交退出通知之日。"),
+        error_messages={"invalid": _("请输入有效的日期，格式为 年-月-日，例如 2025-06-30。")})
+
+
 @admin.register(WithdrawalNotice)
 class WithdrawalNoticeAdmin(admin.ModelAdmin):
     list_display = ("organisation", "state", "filed_at", "requested_date", "effective_date")
@@ -253,6 +261,36 @@ class WithdrawalNoticeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    change_form_template = "admin/members/withdrawalnotice/change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        return [path("<int:pk>/acknowledge/", self.admin_site.admin_view(self.acknowledge_view),
+                     name="members_withdrawalnotice_acknowledge"), *super().get_urls()]
+
+    def acknowledge_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The notice's own page for acknowledging it on a chosen date (by default the date the member
+        asked for); the service decides whether that date is allowed and says why not."""
+        notice = self.get_object(request, str(pk))
+        if notice is None or not self.has_change_permission(request, notice):
+            return HttpResponseRedirect(reverse("admin:members_withdrawalnotice_changelist"))
+        change_url = reverse("admin:members_withdrawalnotice_change", args=[pk])
+        form = AcknowledgeForm(request.POST or None,
+                               initial={"effective_date": notice.requested_date or clock.today()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.withdrawal_acknowledge(notice, user=request.user,
+                                                effective_date=form.cleaned_data["effective_date"])
+            except DomainError as exc:
+                form.add_error("effective_date" if exc.field == "effective_date" else None, str(exc.message))
+            else:
+                messages.success(request, f"{notice.organisation.name}：{_('退出已确认')}")
+                return HttpResponseRedirect(change_url)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": notice,
+                   "form": form, "title": _("确认退出")}
+        return TemplateResponse(request, "admin/members/withdrawalnotice/acknowledge.html", context)
 
     @admin.action(description=_("确认退出（自今日生效）"), permissions=["change"])
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[WithdrawalNotice]) -> None:

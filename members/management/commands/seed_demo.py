@@ -79,10 +79,20 @@ class Command(BaseCommand):
             services.application_submit(app, user=user)
 
     def _extras(self) -> None:
-        """The latest complete month's bulletin, so that the public archive is not empty."""
-        from members.publications.services import publication_publish_latest
+        """A published bulletin for each of the last three complete months (oldest first, so their
+        numbers follow the calendar), so that the archive and the home page have something real."""
+        from members.core import clock
+        from members.publications.selectors import last_completed_period
+        from members.publications.services import publication_publish_sync
 
-        publication_publish_latest()
+        periods = []
+        day = clock.today()
+        for _ in range(3):
+            start, end = last_completed_period(day)
+            periods.append((start, end))
+            day = start
+        for period in reversed(periods):
+            publication_publish_sync(period)
 
 
 def _applicant_code() -> str:
