@@ -17,7 +17,7 @@ cat <<MSG
   Admin:  http://$HOST:$PORT/admin/
           staff superuser:            admin@example.org / demo-admin-2026
           complaint officer:          officer@example.org / demo-officer-2026
-          Staff need a second factor: enrol a TOTP app first at http://$HOST:$PORT/security/otp/enrol/
+          Staff need a second factor: the first login at /admin/ leads to enrolling a TOTP app
   Portal: http://$HOST:$PORT/portal/
           representatives:            rep1@example.org, rep2@example.org, rep3@example.org / demo-rep-2026
           applicant awaiting review:  applicant@example.org / demo-rep-2026
