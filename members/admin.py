@@ -215,6 +215,11 @@ class JoinApplicationAdmin(admin.ModelAdmin):
             "return": (services.application_return, _("退回修改"), _("已退回申请人修改")),
             "reject": (services.application_reject, _("拒绝申请"), _("已拒绝")),
         }
+        if action == "verify_sealed_page" and request.method == "POST" and not request.POST.get("confirmed"):
+            # Look before sealing it as verified: the page shows the document and asks for confirmation.
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "original": app,
+                       "title": _("核验签署页"), "documents": app.documents.filter(superseded=False).order_by("kind")}
+            return TemplateResponse(request, "admin/members/joinapplication/verify.html", context)
         if action in simple and request.method == "POST":
             fn, ok = simple[action]
             _run(request, lambda: fn(app, user=request.user), str(ok))

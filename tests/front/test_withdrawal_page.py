@@ -49,3 +49,21 @@ def test_a_bad_date_is_refused_next_to_the_field_and_changes_nothing(client, sup
     assert response.status_code == 200 and "请输入有效的日期" in response.content.decode()
     notice.refresh_from_db()
     assert notice.state == "filed"
+
+
+def test_staff_preview_a_pdf_as_an_image_and_others_get_nothing(client, reviewer, org_a, rep_a):
+    from members.models import Document
+    from tests.factories import make_application
+
+    app = make_application(org_a, user=rep_a)
+    doc = Document.objects.filter(application=app, kind="sealed_page").first()
+    assert doc is not None
+    url = reverse("document_download", args=[doc.pk]) + "?preview=1"
+    login_staff(client, reviewer)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    client.logout()
+    client.force_login(rep_a)  # the representative gets the file itself, never a staff preview
+    own = client.get(url)
+    assert own.status_code == 200 and own["Content-Type"] == "application/pdf"
