@@ -66,7 +66,7 @@ def site_identity() -> dict[str, str]:
         row = SiteIdentity.objects.filter(pk=1).values().first()
         for key, value in (row or {}).items():
             if key in values and value:
-                values[key] = value
+                values[key] = str(value)
         _memo.update(values=values, until=time.monotonic() + _TTL_SECONDS)
     return values
 
