@@ -18,7 +18,7 @@ from .selectors import document_visible_to
 
 @require_safe
 @login_required
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A private document, only to staff who may view documents and the organisation's own representatives.
 
     Anyone else gets 404, so that a document's existence is not revealed either.
