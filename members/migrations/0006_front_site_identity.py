@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_contact_phone_format'),
+        ('members', '0005_perf_search_indexes'),
     ]
 
     operations = [
