@@ -468,3 +468,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from .public.identity import SiteIdentity  # noqa: E402,F401 - the footer's one-row model (issue 13)

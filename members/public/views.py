@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
-from . import selectors
+from . import on_date, selectors
 from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional
 from .paging import decode_cursor, keyset_page
 
@@ -109,8 +109,13 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if org is None:
         raise Http404
     events = selectors.public_events(org)
+    on_form, on = on_date.day_of(request)
+    asked = "on" in request.GET
     return render(request, "members/profile.html", {
         "org": org,
+        "on_form": on_form, "on": on if asked else None,
+        "on_status": on_date.status_label_on(org, on) if asked and on else "",
+        "on_is_signatory": bool(asked and on and on_date.is_signatory_on(org, on)),
         "periods": selectors.public_periods(org),
         "events": events,
         "notices": selectors.public_notices(events),
