@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -39,3 +40,11 @@ def notification_email(self, notification_id: int) -> bool:  # type: ignore[no-u
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
+def memberships_apply_due() -> int:
+    """Beat job: every membership end that fell due takes effect (catches up after downtime, once)."""
+    from .history import memberships_apply_due as apply_due
+
+    return apply_due()

@@ -71,3 +71,15 @@ def rep_a(org_a):
 @pytest.fixture
 def rep_b(org_b):
     return make_representative(org_b, "rep-b@example.org")
+
+
+@pytest.fixture
+def moving_clock():
+    """The domain clock, set and advanced by the test (``members.core.clock``); restored afterwards."""
+    from datetime import date
+
+    from tests.clockwork import MovingClock, local
+
+    c = MovingClock(local(date(2026, 12, 1)))
+    yield c
+    c.restore()
