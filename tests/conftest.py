@@ -83,3 +83,13 @@ def moving_clock():
     c = MovingClock(local(date(2026, 12, 1)))
     yield c
     c.restore()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread: every test starts in Chinese."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
