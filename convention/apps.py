@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConventionConfig(AppConfig):
     name = "convention"
     verbose_name = _("公约文本与修订")
+
+    def ready(self) -> None:
+        from .amendments import receivers
+
+        receivers.connect()
