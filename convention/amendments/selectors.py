@@ -87,7 +87,7 @@ def counted_until(ballot: Ballot, now: datetime) -> datetime:
 
 
 def departures(ballot: Ballot, until: datetime) -> dict[int, Departure]:
-    """Members of E whose membership end took effect after the opening and no later than ``until``.
+    """Members of E whose membership end took effect from the opening on, and no later than ``until``.
 
     An end takes effect at the later of the moment it was recorded and the start of its effective
     day, so a withdrawal acknowledged before the opening for a day during the ballot counts on that
@@ -95,13 +95,13 @@ def departures(ballot: Ballot, until: datetime) -> dict[int, Departure]:
     """
     opened_day = timezone.localtime(ballot.opened_at).date()
     rows = (MembershipEvent.objects.filter(
-        Q(recorded_at__gt=ballot.opened_at) | Q(effective_date__gte=opened_day),
+        Q(recorded_at__gte=ballot.opened_at) | Q(effective_date__gte=opened_day),
         organisation__in=ElectorateMember.objects.filter(ballot=ballot).values("organisation"), kind__in=_ENDS,
     ).order_by("effective_date", "id").values_list("organisation_id", "kind", "effective_date", "recorded_at"))
     result: dict[int, Departure] = {}
     for org_id, kind, day, recorded in rows:
         moment = max(recorded, _start_of_day(day))
-        if ballot.opened_at < moment <= until and org_id not in result:
+        if ballot.opened_at <= moment <= until and org_id not in result:
             result[org_id] = Departure(org_id, day, kind, moment)
     return result
 
