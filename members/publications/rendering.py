@@ -160,6 +160,7 @@ def _context(meta: BulletinMeta, content: BulletinContent) -> dict[str, Any]:
         # The creation date of the document is the period's last moment, never the clock.
         "created": f"{meta.period_end.isoformat()}T23:59:59+08:00",
         "counts": {s: len(getattr(content, s)) for s in SECTIONS},
+        "changes": content.changes,  # a correction's statement of what changed (history helper)
         "grid_header": grid_header(),
     }
 

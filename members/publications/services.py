@@ -28,7 +28,7 @@ from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 
 from . import rendering
 from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState
-from .selectors import bulletin_content, parse_period
+from .selectors import bulletin_content_for, parse_period
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ def _write(path: Path, data: bytes) -> RenderedFile:
 
 def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], int]:
     """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count."""
-    content = bulletin_content(pub.period_start, pub.period_end)
+    content = bulletin_content_for(pub)
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
                                   pub.corrects.number if pub.corrects_id and pub.corrects else None)
     stem = pub.file_stem
