@@ -38,3 +38,14 @@ class OrganisationDetails(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from})"
+
+    def get_roles_display(self) -> str:
+        from .selectors import PublicDetails
+
+        return PublicDetails(self.name, self.name_en, self.roles, self.region, self.uscc_public).get_roles_display()
+
+    @property
+    def region_name(self) -> str:
+        from members.regions import REGIONS
+
+        return str(dict(REGIONS).get(self.region, self.region))

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from members.core import clock
 from members.filters import OrganisationFilter
 
 from . import selectors
@@ -72,10 +73,16 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if org is None:
         raise Http404
     events = selectors.public_events(org)
+    periods = selectors.public_periods(org)
+    versions = selectors.public_details_history(org)
     return render(request, "members/profile.html", {
         "org": org,
-        "periods": selectors.public_periods(org),
+        "periods": periods,
         "events": events,
+        "history": selectors.history_rows(org, events, versions),
+        "versions": versions if len(versions) > 1 else [],
+        "scheduled_end": selectors.scheduled_end_of(periods, clock.today()),
+        "today": clock.today(),
         "notices": selectors.public_notices(events),
     })
 
