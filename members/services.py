@@ -419,7 +419,7 @@ def _membership_end(org: Organisation, *, kind: str, effective_date: date, user:
     membership = org.memberships.select_for_update().filter(ended_on__isnull=True).first()
     if membership is None:
         scheduled = org.memberships.filter(ended_on__gt=clock.today()).order_by("-started_on").first()
-        if scheduled is not None:
+        if scheduled is not None and scheduled.ended_on is not None:
             raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"),
                                             {"date": scheduled.ended_on.isoformat()}), code="end_scheduled")
         raise Conflict(_("该单位当前不是签署成员。"), code="not_signatory")

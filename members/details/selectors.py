@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -74,7 +75,7 @@ def details_on_many(orgs: QuerySet[Organisation] | Iterable[int], on: date) -> d
 
     Pass a queryset to keep the roster as a subquery (no long ``IN`` list of ids).
     """
-    ids = orgs.values("pk") if isinstance(orgs, QuerySet) else list(orgs)
+    ids: Any = orgs.values("pk") if isinstance(orgs, QuerySet) else list(orgs)
     rows = (OrganisationDetails.objects.filter(organisation_id__in=ids, valid_from__lte=on)
             .order_by("organisation_id", "valid_from", "id").values("organisation_id", *DETAIL_FIELDS))
     result: dict[int, PublicDetails] = {}
