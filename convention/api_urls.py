@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("members.publications.api_urls")),
     path("", include("convention.text.api")),
     path("", include("complaints.api.urls")),
+    path("", include("members.audit.tokens.urls")),
 ]

@@ -31,13 +31,36 @@ def login_staff(client: Any, user: Any) -> Any:
     return client
 
 
-def token_client(user: Any) -> Any:
-    """A DRF client authenticating as ``user`` with a real API token, as machines do."""
-    from rest_framework.authtoken.models import Token
+def api_token(user: Any, *, scope: str = "write", verified: bool | None = None, days: int | None = None) -> Any:
+    """A real API token of ``user`` issued by the service; returns (row, plaintext).
+
+    ``verified`` says whether it was issued from a second-factor-verified session; by default staff
+    tokens are (as an operator would issue them), so their staff powers count.
+    """
+    from members.audit.tokens.services import token_create
+
+    if verified is None:
+        verified = bool(user.is_staff)
+        if verified:
+            staff_device(user)
+    return token_create(user, name="test", scope=scope, expires_in_days=days, verified_session=verified)
+
+
+def token_client(user: Any, *, write: bool | None = None, staff: bool | None = None, **kwargs: Any) -> Any:
+    """A DRF client authenticating as ``user`` with a real API token, as machines do (see api_token).
+
+    ``write``/``staff`` (the authz branch's flags): ``staff`` a write token from a verified session,
+    ``write`` a write token without staff powers, neither given: ``api_token``'s defaults.
+    """
     from rest_framework.test import APIClient
 
+    if write is not None or staff is not None:
+        kwargs.setdefault("scope", "write" if (write or staff) else "read")
+        kwargs.setdefault("verified", bool(staff))
+        if staff:
+            staff_device(user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token(user, **kwargs)[1]}")
     return client
 
 
