@@ -147,3 +147,22 @@ def test_join_rename_scheduled_withdrawal_and_rejoin_keep_every_past_answer(revi
     assert page.count("<td>2026-01-10</td>") >= 1 and "2026-06-30" in page and "2026-09-10" in page
     assert 'id="details-versions"' in page and OLD in page and NEW in page
     assert registry_inconsistencies() == []
+
+
+@pytest.mark.django_db
+def test_the_export_as_of_a_date_shows_the_details_of_that_date(reviewer, moving_clock, client):
+    org = OrganisationFactory(name=OLD, roles="developer", region="110000")
+    moving_clock.set(date(2026, 1, 10))
+    _approve(org, reviewer, None)
+    moving_clock.set(date(2026, 3, 15))
+    organisation_details_change(org, user=reviewer, data={"name": NEW})
+    moving_clock.set(date(2026, 4, 1))
+
+    def exported(on: str) -> list[dict]:
+        body = b"".join(client.get("/register/export.json", {"on": on}).streaming_content)
+        return json.loads(body)["organisations"]
+
+    assert [r["name"] for r in exported("2026-03-14")] == [OLD]
+    assert [r["name"] for r in exported("2026-03-15")] == [NEW]
+    assert exported("2026-01-09") == []
+    assert exported("2026-02-01")[0]["joined_on"] == "2026-01-10"
