@@ -20,6 +20,7 @@ from .models import (
     roles_to_text,
 )
 from .regions import REGIONS
+from .sorting import name_sort_key
 
 CITY_WORDS = ["华信", "云端", "智政", "数联", "正元", "博通", "天衡", "开源", "星河", "明德", "长风", "海纳",
               "睿智", "通达", "九州", "远景", "中科", "新航", "东方", "金盾", "蓝海", "千帆", "鼎信", "慧通"]
@@ -95,7 +96,7 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
         division = region[:2] + f"{rng.randint(1, 20):02d}" + f"{rng.randint(1, 30):02d}"
         roles = {r.value for r in Role if rng.random() < 0.4} or {Role.DEVELOPER.value}
         orgs.append(Organisation(
-            uscc=uscc_rules.make(prefix, division, _body(i)), name=name,
+            uscc=uscc_rules.make(prefix, division, _body(i)), name=name, name_sort=name_sort_key(name),
             name_en="" if individual else f"{PINYIN[word]} {PINYIN[word2]} {EN_TRADE[trade]} Co., Ltd.",
             roles=roles_to_text(roles), region=region, website="" if individual else f"https://www.example{i}.cn",
             contact_name=f"联系人{i + 1}", contact_phone=f"010-{6000_0000 + i}", contact_email=f"contact{i}@example.cn",
