@@ -39,6 +39,7 @@ bench: setup
 # SQLite always; PostgreSQL too when DATABASE_URL names a PostgreSQL server (a database of its own per N).
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+	$(PY) -m tests.bench.transparency
 	@case "$$DATABASE_URL" in postgres*) $(PY) -m tests.bench.publish --db postgres ;; esac
 
 # Mixed public traffic (every search new) at 150 requests/s for 60 s against gunicorn on loopback, on

@@ -10,3 +10,7 @@ class ConventionConfig(AppConfig):
         from .amendments import receivers
 
         receivers.connect()
+
+        from .transparency import register_kinds
+
+        register_kinds()

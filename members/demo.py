@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -149,8 +149,11 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
                 if kind == MembershipEvent.Kind.JOINED:
                     current = next(periods)
                 assert current is not None
+                # Recorded on the day it took effect (an event never takes effect before its act), so the
+                # public log's entries fall in the periods whose bulletins print their heads.
+                recorded = min(now, timezone.make_aware(datetime.combine(when, time(10))))
                 events.append(MembershipEvent(
-                    organisation=org, membership=current, kind=kind, effective_date=when, recorded_at=now,
+                    organisation=org, membership=current, kind=kind, effective_date=when, recorded_at=recorded,
                     legal_basis={"joined": "第二十三条", "withdrew": "第二十五条", "revoked": "第二十一条"}[kind],
                     reason="演示数据",
                     public_notice="经查证核实，该单位违反公约第十四条，向社会通报。" if kind == "revoked" else "",
@@ -162,5 +165,9 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
                                  roles=org.roles, region=org.region, uscc_public=uscc_rules.mask(org.uscc),
                                  recorded_at=now, reason="演示数据")
              for org, history in zip(orgs, histories, strict=True)), batch_size=2000)
+        # Bulk-created facts bypass the services: give them their public log entries here.
+        from members.transparency.services import log_backfill
+
+        log_backfill()
     signatories = sum(1 for o in orgs if o.status == MembershipStatus.SIGNATORY)
     return SeedResult(len(orgs), len(events), signatories)

@@ -21,6 +21,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.core.i18n import interpolate_lazy
 from members.core.uploads import check_upload, sanitize_pdf
+from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
 from .details.services import details_record
@@ -388,16 +389,18 @@ def membership_start(org: Organisation, *, effective_date: date, user: User, rea
                 membership = Membership.objects.create(organisation=org, started_on=effective_date)
         except IntegrityError as exc:
             raise Conflict(_("该单位已有进行中的成员资格。"), code="already_signatory") from exc
-        MembershipEvent.objects.create(
+        event = MembershipEvent.objects.create(
             organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
             effective_date=effective_date, recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis,
             reason=reason, document_sha256=document_sha256, sealed_page_verified_at=sealed_page_verified_at,
             sealed_page_verified_by=_actor(sealed_page_verified_by),
         )
+        # The details version first: the public log entry of the event reads the details of its date.
+        details_record(org, valid_from=effective_date, actor=_actor(user), reason=str(_("成员资格开始")))
+        log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
         )
-        details_record(org, valid_from=effective_date, actor=_actor(user), reason=str(_("成员资格开始")))
     return membership
 
 
@@ -435,6 +438,7 @@ def _membership_end(org: Organisation, *, kind: str, effective_date: date, user:
         recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis, reason=reason,
         document_sha256=document_sha256, public_notice=public_notice,
     )
+    log_append("membership_event", event)
     projection_refresh(org)  # a no-op for a later date: the job applies it on the day
     return event
 

@@ -39,6 +39,7 @@ from members.core.errors import Conflict, DomainError, PermissionDenied, Transit
 from members.models import MembershipStatus, Organisation
 from members.selectors import current_signatories, representative_of
 from members.services import notify
+from members.transparency.services import log_append
 
 ART_AMEND = "第二十四条"
 
@@ -276,6 +277,7 @@ def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_
         proposal=proposal, opened_at=now, opened_by=_actor(user), deadline=deadline, effective_date=effective_date,
         electorate_size=n, electorate_sha256=tally.electorate_sha256(codes), yes_needed=tally.yes_needed(n),
     )
+    log_append("ballot_opened", ballot)
     ElectorateMember.objects.bulk_create(
         ElectorateMember(ballot=ballot, organisation=org, public_uscc=org.public_uscc, name=org.name)
         for org in electorate
@@ -351,6 +353,7 @@ def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datet
     ballot.lapsed_count = t.lapsed
     ballot.save(update_fields=["state", "closed_at", "close_reason", "outcome", "yes_count", "no_count",
                                "abstain_count", "lost_count", "lapsed_count"])
+    log_append("ballot_closed", ballot)
     proposal = _lock_proposal(ballot.proposal_id)
     comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lapsed={t.lapsed}, lost={t.lost}, " \
               f"3·Y ≥ 2·N: " \
@@ -403,4 +406,5 @@ def _version_from(proposal: Proposal, effective: date, decided: date) -> Convent
                 chapter_title=change.chapter_title or (previous.chapter_title if previous else ""),
             )
     Article.objects.bulk_create(sorted(rows.values(), key=lambda a: a.number))
+    log_append("convention_version", version)
     return version
