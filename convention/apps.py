@@ -7,6 +7,10 @@ class ConventionConfig(AppConfig):
     verbose_name = _("公约文本与修订")
 
     def ready(self) -> None:
+        from .amendments import receivers
+
+        receivers.connect()
+
         from .transparency import register_kinds
 
         register_kinds()

@@ -29,6 +29,7 @@ from .models import (
     Membership,
     MembershipEvent,
     Organisation,
+    OrganisationDetails,
     Representative,
     Role,
     WithdrawalEvent,
@@ -86,6 +87,14 @@ class OrganisationForm(forms.ModelForm):
         return uscc_rules.normalise(self.cleaned_data["uscc"])
 
 
+class OrganisationDetailsInline(ReadOnlyInline):
+    """The public details as they were on each date (bulletins and status on a date read these)."""
+
+    model = OrganisationDetails
+    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded_at", "actor", "reason")
+    readonly_fields = fields
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationForm
@@ -93,7 +102,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("status", "region", "uscc_check_waived")
     search_fields = ("name", "name_en", "=uscc")
     readonly_fields = ("status", "joined_on", "left_on", "uscc_waived_by", "created_at", "updated_at")
-    inlines = [MembershipEventInline, DocumentInline]
+    inlines = [MembershipEventInline, OrganisationDetailsInline, DocumentInline]
     list_per_page = 50
     show_full_result_count = False
     fieldsets = (
@@ -111,9 +120,21 @@ class OrganisationAdmin(admin.ModelAdmin):
         return obj.get_roles_display()
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: forms.ModelForm, change: bool) -> None:
-        if obj.uscc_check_waived and "uscc_check_waived" in form.changed_data:
-            obj.uscc_waived_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if not change:  # a new record has no public history yet
+            if obj.uscc_check_waived:
+                obj.uscc_waived_by = request.user  # type: ignore[assignment]
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service: a change of public details becomes a version valid from today.
+        from .history import STAFF_FIELDS, organisation_details_change
+
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in STAFF_FIELDS}
+        if data:
+            try:  # the form ran the same model validation: this is the last line of defence
+                organisation_details_change(obj, user=request.user, data=data)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the register keeps every organisation that ever had an event

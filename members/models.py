@@ -138,7 +138,11 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """One period of membership: from the verified sealed page to withdrawal or revocation."""
+    """One period of membership: from the approval day to withdrawal or revocation.
+
+    ``ended_on`` may lie in the future (a withdrawal acknowledged for the date the member asked for):
+    the period is then known to end, and the organisation stays a signatory until that day.
+    """
 
     class EndKind(models.TextChoices):
         WITHDRAWN = "withdrawn", _("退出")
@@ -200,6 +204,12 @@ class MembershipEvent(AppendOnlyModel):
     document_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     public_notice = models.TextField(
         _("向社会通报内容"), blank=True, help_text=_("取消成员资格并向社会通报时公开的事由")
+    )
+    # A start records who verified the sealed signature page (Art 23) and when; internal, never public.
+    sealed_page_verified_at = models.DateTimeField(_("签署页核验时间"), null=True, blank=True)
+    sealed_page_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("签署页核验人"),
     )
 
     class Meta:
@@ -470,4 +480,5 @@ class Feedback(models.Model):
         return self.subject
 
 
+from .details.models import OrganisationDetails  # noqa: E402,F401  (registers the model in this app)
 from .public.identity import SiteIdentity  # noqa: E402,F401 - the footer's one-row model (issue 13)

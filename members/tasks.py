@@ -68,3 +68,11 @@ def notification_email(notification_id: int) -> bool:
     # Nobody to write to counts as done: the notification is in the portal either way.
     Notification.objects.filter(pk=notification_id, send_claim=token).update(emailed_at=timezone.now())
     return bool(recipients)
+
+
+@shared_task(acks_late=True)
+def memberships_apply_due() -> int:
+    """Beat job: every membership end that fell due takes effect (catches up after downtime, once)."""
+    from .history import memberships_apply_due as apply_due
+
+    return apply_due()

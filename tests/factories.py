@@ -97,9 +97,32 @@ def make_application(org: Organisation | None = None, user=None, *, documents: b
     return app
 
 
-def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None) -> Organisation:
+def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None,
+                   reason: str = "test") -> Organisation:
     """An organisation whose membership started on ``on`` (through the service, so events exist)."""
+    from tests.clockwork import at
+
     org = org or OrganisationFactory()
-    services.membership_start(org, effective_date=on or date(2025, 1, 15), user=staff, reason="test")
+    on = on or date(2025, 1, 15)
+    with at(on):  # a membership starts on its approval day: approve it then
+        services.membership_start(org, effective_date=on, user=staff, reason=reason)
     org.refresh_from_db()
     return org
+
+
+def withdraw(org: Organisation, on: date, *, staff=None, reason: str = "", requested_date: date | None = None):
+    """File and acknowledge a withdrawal on ``on`` (the clock moved there), effective that day."""
+    from tests.clockwork import at
+
+    with at(on):
+        notice = services.withdrawal_file(org, user=None, reason=reason, requested_date=requested_date)
+        return services.withdrawal_acknowledge(notice, user=staff, effective_date=on)
+
+
+def revoke(org: Organisation, on: date, *, staff=None, reason: str = "r", public_notice: str = "通报"):
+    """Revoke on the day it is decided (the clock moved there)."""
+    from tests.clockwork import at
+
+    with at(on):
+        return services.membership_revoke(org, user=staff, reason=reason, public_notice=public_notice,
+                                          effective_date=on)

@@ -327,9 +327,10 @@ def _settle(ballot: Ballot, now: datetime) -> bool:
     """Close the ballot if its outcome is certain or its deadline has passed. Hold the ballot's lock."""
     if not ballot.is_open:
         return False
-    t = ballot_tally(ballot)
+    t = ballot_tally(ballot, now)
     if now >= ballot.deadline:
-        _close(ballot, t, t.final_outcome(), CloseReason.DEADLINE, now)
+        # Closed at its deadline, however late the job runs: departures after it change nothing.
+        _close(ballot, t, t.final_outcome(), CloseReason.DEADLINE, ballot.deadline)
         return True
     early = t.early_outcome()
     if early is not None:
@@ -349,11 +350,13 @@ def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datet
     ballot.state = BallotState.CLOSED
     ballot.closed_at, ballot.close_reason, ballot.outcome = now, reason, outcome
     ballot.yes_count, ballot.no_count, ballot.abstain_count, ballot.lost_count = t.yes, t.no, t.abstain, t.lost
+    ballot.lapsed_count = t.lapsed
     ballot.save(update_fields=["state", "closed_at", "close_reason", "outcome", "yes_count", "no_count",
-                               "abstain_count", "lost_count"])
+                               "abstain_count", "lost_count", "lapsed_count"])
     log_append("ballot_closed", ballot)
     proposal = _lock_proposal(ballot.proposal_id)
-    comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lost={t.lost}, 3·Y ≥ 2·N: " \
+    comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lapsed={t.lapsed}, lost={t.lost}, " \
+              f"3·Y ≥ 2·N: " \
               f"{tally.adopted(t.yes, t.electorate)}"
     if outcome == BallotOutcome.ADOPTED:
         _proposal_move(proposal, "adopt", None, comment)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from convention.amendments import selectors
 from convention.amendments.models import Ballot, Proposal, ProposalChange
 from convention.text.selectors import diff_text
-from members.core import clock
 
 
 def amendments(request: HttpRequest) -> HttpResponse:
@@ -55,8 +54,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("proposal__resulting_version"), pk=pk)
     return render(request, "convention/ballots/detail.html", {
-        "ballot": ballot, "record": selectors.ballot_record(ballot),
-        "awaiting_close": ballot.is_open and clock.now() >= ballot.deadline,
+        "ballot": ballot, "record": (record := selectors.ballot_record(ballot)),
+        "awaiting_close": record["status"].awaiting_job,  # type: ignore[attr-defined]
     })
 
 

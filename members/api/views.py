@@ -106,9 +106,16 @@ class OrganisationStatusApi(APIView):
         on = query.validated_data.get("on") or clock.today()
         org = _organisation_or_404(uscc)
         status = selectors.status_on(org, on)
+        details = selectors.details_on(org, on)  # the details of that date, not today's
+        # An end already recorded for a later day, told only for today and later: the answer for a past
+        # date stays what it was when it was first given.
+        scheduled = (selectors.scheduled_end(org, on) if status == MembershipStatus.SIGNATORY
+                     and on >= clock.today() else None)
         return Response(StatusOutput({
             "uscc": org.public_uscc, "on": on, "status": status,
             "status_display": MembershipStatus(status).label, "is_signatory": status == MembershipStatus.SIGNATORY,
+            "name": details.name, "name_en": details.name_en, "roles": details.role_list, "region": details.region,
+            "scheduled_end": scheduled.ended_on if scheduled else None,
         }).data)
 
 

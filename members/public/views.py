@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from members.core import clock
 from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
@@ -111,13 +112,19 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     events = selectors.public_events(org)
     on_form, on = on_date.day_of(request)
     asked = "on" in request.GET
+    periods = selectors.public_periods(org)
+    versions = selectors.public_details_history(org)
     return render(request, "members/profile.html", {
         "org": org,
         "on_form": on_form, "on": on if asked else None,
         "on_status": on_date.status_label_on(org, on) if asked and on else "",
         "on_is_signatory": bool(asked and on and on_date.is_signatory_on(org, on)),
-        "periods": selectors.public_periods(org),
+        "periods": periods,
         "events": events,
+        "history": selectors.history_rows(org, events, versions),
+        "versions": versions if len(versions) > 1 else [],
+        "scheduled_end": selectors.scheduled_end_of(periods, clock.today()),
+        "today": clock.today(),
         "notices": selectors.public_notices(events),
     })
 

@@ -90,9 +90,8 @@ def test_it_derives_the_lists_from_the_event_log(march):
 
 
 def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
-    from members import services
+    from tests.factories import withdraw
 
     before = bulletin_content(PERIOD_START, PERIOD_END)
-    notice = services.withdrawal_file(march.stayed, user=None)
-    services.withdrawal_acknowledge(notice, user=None, effective_date=date(2025, 5, 2))
+    withdraw(march.stayed, date(2025, 5, 2))
     assert bulletin_content(PERIOD_START, PERIOD_END) == before

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from members import services
 from members.publications.services import publication_publish_sync
-from tests.factories import OrganisationFactory, make_signatory
+from tests.factories import OrganisationFactory, make_signatory, withdraw
 
 
 def _get(url: str) -> bytes:
@@ -34,7 +33,7 @@ def two_bulletins(transactional_db, settings):
     make_signatory(OrganisationFactory(name="甲骨文数字政务科技有限公司"), on=date(2025, 1, 10))
     first = publication_publish_sync("2025-01")
     org = make_signatory(OrganisationFactory(name="乙丙丁软件服务有限公司"), on=date(2025, 2, 3))
-    services.withdrawal_acknowledge(services.withdrawal_file(org, user=None), user=None, effective_date=date(2025, 2, 20))
+    withdraw(org, date(2025, 2, 20))
     second = publication_publish_sync("2025-02")
     return first, second
 
