@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ConventionConfig(AppConfig):
     name = "convention"
     verbose_name = _("公约文本与修订")
+
+    def ready(self) -> None:
+        from members.groups import declare
+
+        from .amendments import permissions
+
+        declare(permissions)

@@ -7,7 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("成员登记")
 
     def ready(self) -> None:
-        from . import groups, site
+        from . import groups, permissions, site
 
+        groups.declare(permissions)
         groups.connect()
         site.connect()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from .models import Document
-from .selectors import document_visible_to
+from .core.policy import actor_from_request
+from .selectors import document_for
 
 
 @require_safe
@@ -18,8 +17,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
     Anyone else gets 404, so that a document's existence is not revealed either.
     """
-    doc = get_object_or_404(Document.objects.select_related("organisation"), pk=pk)
-    if not document_visible_to(doc, request.user):
+    doc = document_for(actor_from_request(request), pk)
+    if doc is None:
         raise Http404
     response = FileResponse(doc.file.open("rb"), as_attachment=True,
                             filename=f"{doc.kind}-{doc.pk}.{doc.content_type.rsplit('/', 1)[-1]}",

@@ -13,6 +13,7 @@ from members import services
 from members import uscc as uscc_rules
 from members.demo import blank_pdf
 from members.models import Document, JoinApplication, Organisation, Representative
+from tests.helpers import act
 
 _counter = itertools.count(1)
 
@@ -85,13 +86,13 @@ def make_application(org: Organisation | None = None, user=None, *, documents: b
     app = JoinApplication.objects.create(organisation=org, created_by=user)
     if documents:
         for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-            services.document_upload(organisation=org, kind=kind, upload=upload(), user=user, application=app)
+            services.document_upload(act(user), organisation=org, kind=kind, upload=upload(), application=app)
     return app
 
 
 def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None) -> Organisation:
     """An organisation whose membership started on ``on`` (through the service, so events exist)."""
     org = org or OrganisationFactory()
-    services.membership_start(org, effective_date=on or date(2025, 1, 15), user=staff, reason="test")
+    services.membership_start(act(), org, effective_date=on or date(2025, 1, 15), reason="test")
     org.refresh_from_db()
     return org

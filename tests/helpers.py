@@ -31,14 +31,49 @@ def login_staff(client: Any, user: Any) -> Any:
     return client
 
 
-def token_client(user: Any) -> Any:
-    """A DRF client authenticating as ``user`` with a real API token, as machines do."""
+def act(user: Any = None) -> Any:
+    """The actor of a service called directly in a test: ``user`` with the standing its session would
+    have once verified with the second factor (staff powers for staff); no user means the SYSTEM actor."""
+    from members.core.policy import SYSTEM, Actor
+
+    return SYSTEM if user is None else Actor(user=user, staff_verified=True)
+
+
+def for_org(org: Any) -> Any:
+    """The actor of one of ``org``'s representatives (one is created if it has none)."""
+    from members.core.policy import Actor
+    from tests.factories import make_representative
+
+    rep = org.representatives.select_related("user").order_by("pk").first()
+    return Actor(user=rep.user if rep is not None else make_representative(org))
+
+
+def token_client(user: Any, *, write: bool = False, staff: bool = False) -> Any:
+    """A DRF client authenticating as ``user`` with an API token, as machines do.
+
+    Without options: DRF's legacy ``Token`` (a real token header): read-only and no staff power under
+    the policy. With ``write``/``staff``: a token with that scope (``writable``, ``grants_staff``), the
+    attributes the policy reads from ``request.auth``. Until the personal token model lands this is a
+    stand-in object passed through DRF's ``force_authenticate``; swap it for a real token then.
+    """
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    if not (write or staff):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+    client.force_authenticate(user=user, token=ScopedToken(writable=write or staff, grants_staff=staff))
     return client
+
+
+class ScopedToken:
+    """Stand-in for a personal API token: the two attributes ``members.core.policy`` reads."""
+
+    pk = None
+
+    def __init__(self, *, writable: bool, grants_staff: bool) -> None:
+        self.writable, self.grants_staff = writable, grants_staff
 
 
 def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:

@@ -105,15 +105,15 @@ def actor_from_request(request: Any) -> Actor:
     """
     user = getattr(request, "user", None)
     auth = getattr(request, "auth", None)
-    meta = getattr(request, "META", {})
-    common = {"request_id": getattr(request, "request_id", "") or "",
-              "address": meta.get("REMOTE_ADDR") or None}
+    request_id = str(getattr(request, "request_id", "") or "")
+    address = getattr(request, "META", {}).get("REMOTE_ADDR") or None
     if auth is not None:
         return Actor(user=user, staff_verified=bool(getattr(auth, "grants_staff", False)),
-                     token_id=getattr(auth, "pk", None), writable=bool(getattr(auth, "writable", False)), **common)
+                     token_id=getattr(auth, "pk", None), writable=bool(getattr(auth, "writable", False)),
+                     request_id=request_id, address=address)
     is_verified = getattr(user, "is_verified", None)
     verified = bool(callable(is_verified) and is_verified())
-    return Actor(user=user, staff_verified=verified, **common)
+    return Actor(user=user, staff_verified=verified, request_id=request_id, address=address)
 
 
 # --- Rules -------------------------------------------------------------------------------------------
@@ -159,11 +159,13 @@ class Permission:
     read: bool = False
     grants: tuple[str, ...] = ()
     message: str | Promise | None = None
+    code: str | None = None
 
 
 def allow(*rules: Rule, read: bool = False, grants: Iterable[str] = (),
-          message: str | Promise | None = None) -> Permission:
-    return Permission(tuple(rules), read=read, grants=tuple(grants), message=message)
+          message: str | Promise | None = None, code: str | None = None) -> Permission:
+    """The entry of one action: any of ``rules``; the refusal says ``message`` (with ``code``)."""
+    return Permission(tuple(rules), read=read, grants=tuple(grants), message=message, code=code)
 
 
 # --- The table ---------------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def authorize(actor: Actor, action: str, obj: Any = None) -> Actor:
     if not permission.read and not actor.writable:
         raise PermissionDenied(READ_ONLY, code="read_only_token")
     if not allows(actor, action, obj):
-        raise PermissionDenied(permission.message or DENIED)
+        raise PermissionDenied(permission.message or DENIED, code=permission.code)
     return actor.granting(permission.grants) if permission.grants else actor
 
 

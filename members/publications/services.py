@@ -15,19 +15,20 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.core.policy import SYSTEM, Actor, authorize
+from members.core.transitions import conditional_move, move
 
 from . import rendering
-from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState
+from .models import PUBLICATION_MACHINE, Publication, PublicationFile, PublicationState
 from .selectors import bulletin_content, parse_period
 
 logger = logging.getLogger(__name__)
@@ -40,15 +41,6 @@ STALE_CLAIM = timedelta(seconds=RENDER_TIME_LIMIT + 30)
 
 def publications_root() -> Path:
     return Path(settings.PUBLICATIONS_ROOT)
-
-
-def _check_move(pub: Publication, action: str) -> str:
-    allowed = PUBLICATION_TRANSITIONS[action]
-    if pub.state not in allowed:
-        raise TransitionNotAllowed(
-            _("名单公告当前为“%(state)s”，不能执行该操作。") % {"state": pub.get_state_display()}
-        )
-    return allowed[pub.state]
 
 
 def _queue_render(pub_id: int) -> None:
@@ -68,13 +60,14 @@ def _next_number() -> int:
     return (Publication.objects.aggregate(m=Max("number"))["m"] or 0) + 1
 
 
-def publication_request(*, period_start: date, period_end: date, user: Any = None,
+def publication_request(actor: Actor, *, period_start: date, period_end: date,
                         queue: bool = True) -> tuple[Publication, bool]:
     """The period's bulletin, created and queued if it does not exist yet; ``(bulletin, created)``.
 
     Safe under double triggers and concurrent workers: the unique constraints on the period and on the
     number decide, and the loser reads the winner's row.
     """
+    authorize(actor, "publication.request")
     _check_period(period_start, period_end)
     for _attempt in range(5):
         existing = Publication.objects.filter(period_start=period_start, period_end=period_end,
@@ -84,8 +77,7 @@ def publication_request(*, period_start: date, period_end: date, user: Any = Non
         try:
             with transaction.atomic():
                 pub = Publication.objects.create(number=_next_number(), period_start=period_start,
-                                                 period_end=period_end,
-                                                 created_by=user if getattr(user, "pk", None) else None)
+                                                 period_end=period_end, created_by=actor.record_user)
                 if queue:
                     _queue_render(pub.pk)
                 return pub, True
@@ -95,8 +87,9 @@ def publication_request(*, period_start: date, period_end: date, user: Any = Non
 
 
 @transaction.atomic
-def publication_correct(original: Publication, *, user: Any = None) -> Publication:
+def publication_correct(actor: Actor, original: Publication) -> Publication:
     """A correction: a new bulletin for the same period that names the published one it corrects."""
+    authorize(actor, "publication.correct", original)
     original = Publication.objects.select_for_update().get(pk=original.pk)
     if not original.is_published:
         raise TransitionNotAllowed(_("只能更正已发布的名单公告。"), code="not_published")
@@ -106,7 +99,7 @@ def publication_correct(original: Publication, *, user: Any = None) -> Publicati
         with transaction.atomic():
             pub = Publication.objects.create(number=_next_number(), period_start=original.period_start,
                                              period_end=original.period_end, corrects=original,
-                                             created_by=user if getattr(user, "pk", None) else None)
+                                             created_by=actor.record_user)
     except IntegrityError as exc:
         raise Conflict(_("该期名单公告已有更正公告。"), code="already_corrected") from exc
     _queue_render(pub.pk)
@@ -114,24 +107,26 @@ def publication_correct(original: Publication, *, user: Any = None) -> Publicati
 
 
 @transaction.atomic
-def publication_requeue(pub: Publication, *, user: Any = None) -> Publication:
+def publication_requeue(actor: Actor, pub: Publication) -> Publication:
     """Staff queue a failed bulletin again."""
     pub = Publication.objects.select_for_update().get(pk=pub.pk)
-    pub.state = _check_move(pub, "requeue")
-    pub.save(update_fields=["state"])
+    move(actor, PUBLICATION_MACHINE, pub, "requeue")
     _queue_render(pub.pk)
     return pub
 
 
-def _claim(pub_id: int) -> str | None:
-    """Take the render of a bulletin with one conditional UPDATE; the claim token, or None if busy/done."""
+def _claim(actor: Actor, pub_id: int) -> str | None:
+    """Take the render of a bulletin with one conditional UPDATE; the claim token, or None if busy/done.
+
+    A queued or failed bulletin is claimed; a rendering one only once its claim is stale (reclaim).
+    """
     token = secrets.token_hex(8)
     now = clock.now()
-    claimable = list(PUBLICATION_TRANSITIONS["claim"])
-    claimed = Publication.objects.filter(
-        Q(state__in=claimable) | Q(state=PublicationState.RENDERING, claimed_at__lt=now - STALE_CLAIM), pk=pub_id,
-    ).update(state=PublicationState.RENDERING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
-             error="")
+    claim = {"claim_token": token, "claimed_at": now, "attempts": F("attempts") + 1, "error": ""}
+    rows = Publication.objects.filter(pk=pub_id)
+    claimed = (conditional_move(actor, PUBLICATION_MACHINE, "claim", rows, **claim)
+               or conditional_move(actor, PUBLICATION_MACHINE, "reclaim", rows.filter(claimed_at__lt=now - STALE_CLAIM),
+                                   **claim))
     return token if claimed else None
 
 
@@ -165,13 +160,12 @@ def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], in
     return files, pages
 
 
-def _fail(pub_id: int, token: str, error: str) -> None:
-    Publication.objects.filter(pk=pub_id, state=PublicationState.RENDERING, claim_token=token).update(
-        state=PublicationState.FAILED, error=error[:4000]
-    )
+def _fail(actor: Actor, pub_id: int, token: str, error: str) -> None:
+    conditional_move(actor, PUBLICATION_MACHINE, "fail", Publication.objects.filter(pk=pub_id, claim_token=token),
+                     error=error[:4000])
 
 
-def publication_render(pub_id: int) -> Publication:
+def publication_render(actor: Actor, pub_id: int) -> Publication:
     """Render and publish a bulletin, once.
 
     1. Claim it (queued/failed, or a stale rendering claim) with a conditional UPDATE; else return as is.
@@ -180,7 +174,7 @@ def publication_render(pub_id: int) -> Publication:
        bulletin published, provided the claim is still ours.
     On any error: remove the staging folder and any moved file, mark the bulletin failed, re-raise.
     """
-    token = _claim(pub_id)
+    token = _claim(actor, pub_id)
     pub = Publication.objects.select_related("corrects").get(pk=pub_id)
     if token is None:
         return pub
@@ -201,13 +195,12 @@ def publication_render(pub_id: int) -> Publication:
             if locked.state != PublicationState.RENDERING or locked.claim_token != token:
                 moved.clear()  # another worker took over and owns these (identical) files now
                 return locked
-            _check_move(locked, "publish")
             for f in files:
                 PublicationFile.objects.create(publication=locked, kind=f.kind, path=f"{pub.file_stem}/{f.name}",
                                                sha256=f.sha256, size=f.size)
-            Publication.objects.filter(pk=pub_id, claim_token=token).update(
-                state=PublicationState.PUBLISHED, published_at=clock.now(), page_count=pages
-            )
+            conditional_move(actor, PUBLICATION_MACHINE, "publish",
+                             Publication.objects.filter(pk=pub_id, claim_token=token),
+                             published_at=clock.now(), page_count=pages)
         moved.clear()
     except BaseException as exc:
         still_ours = Publication.objects.filter(pk=pub_id, claim_token=token).exclude(
@@ -217,7 +210,7 @@ def publication_render(pub_id: int) -> Publication:
                 path.unlink(missing_ok=True)
             if final.exists() and not any(final.iterdir()):
                 final.rmdir()
-            _fail(pub_id, token, f"{type(exc).__name__}: {exc}")
+            _fail(actor, pub_id, token, f"{type(exc).__name__}: {exc}")
         logger.exception("publication %s render failed", pub_id)
         raise
     finally:
@@ -233,23 +226,24 @@ def _clean_stale_staging(folder: Path, stem: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def publication_publish_sync(period: str | tuple[date, date], *, user: Any = None) -> Publication:
+def publication_publish_sync(actor: Actor, period: str | tuple[date, date]) -> Publication:
     """Create (if needed) and render the bulletin of ``period`` ("YYYY-MM" or (start, end)) now.
 
     The demo seed and ``manage.py publish_list`` call this. Returns the bulletin in its resulting state.
+    The render itself is the system's work, as in the worker, once ``actor`` may request the bulletin.
     """
     start, end = parse_period(period) if isinstance(period, str) else period
-    pub, _created = publication_request(period_start=start, period_end=end, user=user, queue=False)
+    pub, _created = publication_request(actor, period_start=start, period_end=end, queue=False)
     if pub.is_published:
         return pub
-    return publication_render(pub.pk)
+    return publication_render(SYSTEM, pub.pk)
 
 
-def publication_publish_latest(*, months: int = 1, user: Any = None) -> Publication:
+def publication_publish_latest(actor: Actor, *, months: int = 1) -> Publication:
     """Publish the last completed period now (the demo seed calls this so the archive is not empty)."""
     from .selectors import last_completed_period
 
-    return publication_publish_sync(last_completed_period(clock.today(), months), user=user)
+    return publication_publish_sync(actor, last_completed_period(clock.today(), months))
 
 
 def file_path(f: PublicationFile) -> Path:

@@ -37,8 +37,9 @@ django.setup()
 from datetime import date
 from members import services
 from tests.factories import OrganisationFactory
+from tests.helpers import act
 for i in range({n}):
-    services.membership_start(OrganisationFactory(), effective_date=date(2025, 1, 1), user=None, reason="load")
+    services.membership_start(act(), OrganisationFactory(), effective_date=date(2025, 1, 1), reason="load")
 """
 
 

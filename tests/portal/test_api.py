@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from members import services
 from members.models import Document, Feedback, Invitation, JoinApplication, Organisation, WithdrawalNotice
 from tests.factories import PNG_BYTES, make_signatory, upload, valid_uscc
+from tests.helpers import for_org
 
 pytestmark = [pytest.mark.django_db]
 API = "/api/v1/portal"
@@ -60,7 +61,7 @@ def test_other_organisation_is_404_and_untouched(rep_a, app_b, org_b):
     client = APIClient()
     client.force_authenticate(rep_a)
     make_signatory(org_b)
-    notice = services.withdrawal_file(org_b, user=None)
+    notice = services.withdrawal_file(for_org(org_b), org_b)
     for method, url, data in [
         ("get", f"{API}/applications/{app_b.pk}/", None),
         ("patch", f"{API}/applications/{app_b.pk}/", {"name": "篡改"}),

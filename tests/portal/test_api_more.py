@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from members import services
 from members.models import JoinApplication, Representative, WithdrawalEvent, WithdrawalState
 from tests.factories import make_representative, make_signatory
-from tests.helpers import assert_error, token_client
+from tests.helpers import act, assert_error, token_client
 
 pytestmark = [pytest.mark.django_db]
 API = "/api/v1/portal"
@@ -26,9 +26,9 @@ def test_without_a_token_the_endpoints_refuse(org_a, rep_a):
 def test_a_representative_cancels_a_pending_withdrawal_notice(org_a, rep_a, org_b, rep_b, reviewer):
     make_signatory(org_a, on=date(2025, 1, 10))
     make_signatory(org_b, on=date(2025, 1, 10))
-    notice = services.withdrawal_file(org_a, user=rep_a, reason="业务调整")
-    other = services.withdrawal_file(org_b, user=rep_b)
-    api = token_client(rep_a)
+    notice = services.withdrawal_file(act(rep_a), org_a, reason="业务调整")
+    other = services.withdrawal_file(act(rep_b), org_b)
+    api = token_client(rep_a, write=True)
     assert_error(api.post(f"{API}/withdrawals/{other.pk}/cancel/"), 404, "not_found")
     other.refresh_from_db()
     assert other.state == WithdrawalState.FILED
@@ -40,14 +40,14 @@ def test_a_representative_cancels_a_pending_withdrawal_notice(org_a, rep_a, org_
     assert WithdrawalEvent.objects.filter(withdrawal=notice, action="cancel", actor=rep_a).exists()
     assert_error(api.post(f"{API}/withdrawals/{notice.pk}/cancel/"), 409, "transition_not_allowed")
 
-    services.withdrawal_acknowledge(other, user=reviewer)
+    services.withdrawal_acknowledge(act(reviewer), other)
     acknowledged = other
-    assert_error(token_client(rep_b).post(f"{API}/withdrawals/{acknowledged.pk}/cancel/"), 409)
+    assert_error(token_client(rep_b, write=True).post(f"{API}/withdrawals/{acknowledged.pk}/cancel/"), 409)
 
 
 def test_a_representative_removes_a_colleague_but_not_the_last_one(org_a, rep_a, org_b, rep_b):
     colleague = make_representative(org_a, "colleague@example.org")
-    api = token_client(rep_a)
+    api = token_client(rep_a, write=True)
     listed = api.get(f"{API}/representatives/").json()
     assert {r["email"] for r in listed} == {rep_a.email, colleague.email}
     assert rep_b.email not in str(listed)
@@ -66,11 +66,11 @@ def test_a_representative_removes_a_colleague_but_not_the_last_one(org_a, rep_a,
 
 
 def test_a_former_member_reapplies_through_the_api(org_a, rep_a, reviewer):
-    api = token_client(rep_a)
+    api = token_client(rep_a, write=True)
     make_signatory(org_a, on=date(2025, 1, 10))
     assert_error(api.post(f"{API}/applications/reapply/"), 409, "already_signatory")
     assert not JoinApplication.objects.filter(organisation=org_a).exists()
-    services.withdrawal_acknowledge(services.withdrawal_file(org_a, user=rep_a), user=reviewer)
+    services.withdrawal_acknowledge(act(reviewer), services.withdrawal_file(act(rep_a), org_a))
 
     response = api.post(f"{API}/applications/reapply/")
     assert response.status_code == 201
@@ -81,13 +81,13 @@ def test_a_former_member_reapplies_through_the_api(org_a, rep_a, reviewer):
 
 
 def test_an_account_without_organisation_cannot_reapply(newcomer):
-    assert_error(token_client(newcomer).post(f"{API}/applications/reapply/"), 404)
+    assert_error(token_client(newcomer, write=True).post(f"{API}/applications/reapply/"), 404)
 
 
 def test_notifications_are_read_only_within_the_organisation(org_a, rep_a, org_b, rep_b):
     mine = services.notify(org_a, "test", "甲方通知", "甲方正文")
     theirs = services.notify(org_b, "test", "乙方通知", "乙方正文")
-    api = token_client(rep_a)
+    api = token_client(rep_a, write=True)
     response = api.get(f"{API}/notifications/{mine.pk}/")
     assert response.status_code == 200 and response.json()["body"] == "甲方正文"
     assert_error(api.get(f"{API}/notifications/{theirs.pk}/"), 404, "not_found")

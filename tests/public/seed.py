@@ -8,6 +8,7 @@ from datetime import date
 from members import services
 from members.models import Organisation
 from tests.factories import OrganisationFactory, valid_uscc
+from tests.helpers import act, for_org
 
 
 @dataclass
@@ -46,16 +47,16 @@ def seed_register() -> Register:
                                     contact_name="孙保密", contact_phone="13900001111",
                                     contact_email="sun.secret@private.example.org")
 
-    services.membership_start(current, effective_date=date(2024, 3, 1), user=None, reason=PRIVATE_REASON)
-    services.membership_start(rejoined, effective_date=date(2023, 1, 10), user=None, reason=PRIVATE_REASON)
+    services.membership_start(act(), current, effective_date=date(2024, 3, 1), reason=PRIVATE_REASON)
+    services.membership_start(act(), rejoined, effective_date=date(2023, 1, 10), reason=PRIVATE_REASON)
     _withdraw(rejoined, date(2023, 6, 30))
-    services.membership_start(rejoined, effective_date=date(2024, 1, 5), user=None, reason=PRIVATE_REASON)
-    services.membership_start(withdrawn, effective_date=date(2023, 2, 1), user=None, reason=PRIVATE_REASON)
+    services.membership_start(act(), rejoined, effective_date=date(2024, 1, 5), reason=PRIVATE_REASON)
+    services.membership_start(act(), withdrawn, effective_date=date(2023, 2, 1), reason=PRIVATE_REASON)
     _withdraw(withdrawn, date(2024, 2, 1))
-    services.membership_start(revoked, effective_date=date(2023, 3, 1), user=None, reason=PRIVATE_REASON)
-    services.membership_revoke(revoked, user=None, reason=PRIVATE_REASON, public_notice=PUBLIC_NOTICE,
+    services.membership_start(act(), revoked, effective_date=date(2023, 3, 1), reason=PRIVATE_REASON)
+    services.membership_revoke(act(), revoked, reason=PRIVATE_REASON, public_notice=PUBLIC_NOTICE,
                                effective_date=date(2024, 5, 20))
-    services.membership_start(individual, effective_date=date(2024, 4, 2), user=None, reason=PRIVATE_REASON)
+    services.membership_start(act(), individual, effective_date=date(2024, 4, 2), reason=PRIVATE_REASON)
 
     orgs = [current, rejoined, withdrawn, revoked, individual, applicant]
     for org in orgs:
@@ -71,5 +72,5 @@ def _org(**kwargs: object) -> Organisation:
 
 
 def _withdraw(org: Organisation, on: date) -> None:
-    notice = services.withdrawal_file(org, user=None, reason=PRIVATE_REASON, requested_date=on)
-    services.withdrawal_acknowledge(notice, user=None, effective_date=on)
+    notice = services.withdrawal_file(for_org(org), org, reason=PRIVATE_REASON, requested_date=on)
+    services.withdrawal_acknowledge(act(None), notice, effective_date=on)

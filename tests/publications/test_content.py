@@ -14,6 +14,7 @@ from members.publications.selectors import (
     last_completed_period,
     parse_period,
 )
+from tests.helpers import act, for_org
 
 from .conftest import PERIOD_END, PERIOD_START
 
@@ -72,8 +73,8 @@ def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
     from members import services
 
     before = bulletin_content(PERIOD_START, PERIOD_END)
-    notice = services.withdrawal_file(march.stayed, user=None)
-    services.withdrawal_acknowledge(notice, user=None, effective_date=date(2025, 5, 2))
+    notice = services.withdrawal_file(for_org(march.stayed), march.stayed)
+    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 5, 2))
     assert bulletin_content(PERIOD_START, PERIOD_END) == before
 
 
