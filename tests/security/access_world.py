@@ -1,0 +1,106 @@
+"""One set of objects for the access matrix: two signatories with representatives, staff of each group,
+and one object of every kind a URL names (application, withdrawal, proposal, ballot, case, dispute ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from complaints import services as complaints
+from convention.amendments import services as amendments
+from members import services as members
+from members.core import clock
+from members.groups import COMPLAINT_OFFICER, PUBLISHER, REVIEWER
+from members.models import Invitation, Notification, Representative
+from members.portal import services as portal
+from tests.complaints.test_evidence import png_with_text
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    make_application,
+    make_representative,
+    make_signatory,
+)
+from tests.helpers import act, for_org, token_client
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    ids: dict[str, Any]
+    org_ids: list[int]
+
+
+def _staff(name: str, group: str | None = None, **extra: Any) -> Any:
+    user = UserFactory(username=f"{name}@matrix.example.org", is_staff=True, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def build_world(*, minimal: bool = False) -> World:
+    users = {
+        "plain": UserFactory(username="plain@matrix.example.org"),
+        "reviewer": _staff("reviewer", REVIEWER), "officer": _staff("officer", COMPLAINT_OFFICER),
+        "publisher": _staff("publisher", PUBLISHER), "superuser": _staff("root", is_superuser=True),
+    }
+    org_a, org_b = make_signatory(OrganisationFactory()), make_signatory(OrganisationFactory())
+    users["rep_a"], users["rep_b"] = make_representative(org_a), make_representative(org_b)
+    if minimal:
+        return World(users, {}, [org_a.pk, org_b.pk])
+    rep_a, rep_b = act(users["rep_a"]), act(users["rep_b"])
+    officer, publisher = act(users["officer"]), act(users["publisher"])
+    app_a = make_application(org_a, users["rep_a"])
+    org_c = OrganisationFactory()
+    app_c = members.application_submit(for_org(org_c), make_application(org_c))
+    notice_b = members.withdrawal_file(rep_b, org_b)
+    colleague, colleague2 = make_representative(org_a), make_representative(org_a)
+    invitation = portal.invitation_send(rep_a, org_a, email="invitee@matrix.example.org")
+    draft = amendments.proposal_create(rep_a, title="草稿", rationale="理由",
+                                       changes=[{"kind": "remove", "article_number": 4}])
+    proposal = amendments.proposal_submit(rep_a, amendments.proposal_create(
+        rep_a, title="修订", rationale="理由", changes=[{"kind": "remove", "article_number": 3}]))
+    executive = amendments.proposal_create(publisher, title="执行机构", rationale="理由", executive=True,
+                                           changes=[{"kind": "remove", "article_number": 5}])
+    amendments.proposal_submit(publisher, executive)
+    ballot = amendments.ballot_open(publisher, executive, deadline=clock.now() + timedelta(days=7))
+    complaint = complaints.complaint_file(act(), organisation=org_a, description="强制签到", evidence=[
+        SimpleUploadedFile("e.png", png_with_text(), content_type="image/png")]).complaint
+    decided = complaints.complaint_file(act(), organisation=org_a, description="另一举报").complaint
+    complaints.complaint_start_verification(officer, decided)
+    complaints.complaint_substantiate(officer, decided, finding="属实")
+    order = complaints.correction_order_issue(officer, decided, requirement="整改",
+                                              deadline=clock.today() + timedelta(days=10))
+    internal = complaints.internal_notice_issue(officer, decided, title="通报", body="内容")
+    dispute = complaints.dispute_request(rep_a, respondent=org_b, subject="争议", description="情况")
+    ids = {
+        "org_a": org_a.pk, "uscc_a": org_a.uscc, "uscc_b": org_b.uscc, "app_a": app_a.pk, "app_c": app_c.pk,
+        "doc_a": app_a.documents.first().pk, "notice_b": notice_b.pk,
+        "note_a": Notification.objects.filter(organisation=org_a).first().pk if Notification.objects.filter(
+            organisation=org_a).exists() else members.notify(org_a, "test", "s", "b").pk,
+        "colleague_a": Representative.objects.get(user=colleague).pk,
+        "colleague_a2": Representative.objects.get(user=colleague2).pk, "invitation_a": invitation.pk,
+        "invitation_token": Invitation.objects.get(pk=invitation.pk).token, "draft_a": draft.pk,
+        "proposal": proposal.pk, "ballot": ballot.pk, "complaint": complaint.pk, "order_a": order.pk,
+        "internal_notice": internal.pk, "dispute": dispute.pk, "evidence": complaint.evidence.first().pk,
+    }
+    return World(users, ids, [org_a.pk, org_b.pk, org_c.pk])
+
+
+def token_clients(world: World) -> dict[str, APIClient]:
+    """The token kinds of the matrix. Until the personal token model is merged, an expired token and a
+    revoked one are both keys the server does not accept (swap for real expired/revoked rows then)."""
+    expired, revoked = APIClient(), APIClient()
+    expired.credentials(HTTP_AUTHORIZATION="Token expired0000000000000000000000000000")
+    revoked.credentials(HTTP_AUTHORIZATION="Token revoked0000000000000000000000000000")
+    return {
+        "token_read": token_client(world.users["rep_a"]),
+        "token_write": token_client(world.users["rep_a"], write=True),
+        "token_expired": expired, "token_revoked": revoked,
+        "token_staff_no2fa": token_client(world.users["reviewer"], write=True),
+    }
