@@ -158,7 +158,8 @@ QUEUEDTASK_TABLE = """CREATE TABLE audit_queuedtask (
 
 def _worker(env: dict[str, str], queue: str, log: Path) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "celery", "-A", "convention", "worker", "-P", "solo", "-c", "1", "-Q", queue,
-           "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info", "-n", f"{queue}@%h"]
+           "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info", "-n", f"{queue}@%h",
+           "--include", "tests.security.celery_tasks"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -194,7 +195,7 @@ def test_worker_killed_mid_task_leaves_a_consistent_state_and_the_task_runs_once
     try:
         # A Redis queue exists once the worker has bound it: publish only after the worker is ready.
         _wait(lambda: "ready." in log.read_text(errors="replace"), 90, "the first worker to start")
-        sender.send_task("members.audit.tasks.slow_claim", args=[row_id, 4.0], queue=queue)
+        sender.send_task("tests.security.celery_tasks.slow_claim", args=[row_id, 4.0], queue=queue)
         _wait(lambda: "slow_claim" in log.read_text(errors="replace") and "received" in log.read_text(
             errors="replace"), 60, "the first worker to receive the task")
         time.sleep(1)  # the task is now sleeping inside its work
