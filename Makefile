@@ -35,8 +35,10 @@ lint: setup
 bench: setup
 	$(PY) -m tests.bench.register
 
+# SQLite always; PostgreSQL too when DATABASE_URL names a PostgreSQL server (a database of its own per N).
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+	@case "$$DATABASE_URL" in postgres*) $(PY) -m tests.bench.publish --db postgres ;; esac
 
 # Hold a request rate on the public register against gunicorn on loopback (tests/load/register.py).
 load: setup

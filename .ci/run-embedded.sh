@@ -16,7 +16,7 @@ cat <<MSG
   Site:   http://$HOST:$PORT/
   Admin:  http://$HOST:$PORT/admin/      staff login: admin@example.org / demo-admin-2026
   Admin:  complaint officer: officer@example.org / demo-officer-2026
-          Staff need a second factor: enrol a TOTP app first at http://$HOST:$PORT/security/otp/enrol/
+          Staff need a second factor: the first login at /admin/ leads to enrolling a TOTP app
   Portal: http://$HOST:$PORT/portal/     representative: rep1@example.org / demo-rep-2026
   Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs (WeasyPrint, Chinese fonts, HarfBuzz subsetter,
-# Chromium for browser tests, poppler for PDF checks). Safe to run again; says clearly when it cannot.
+# Chromium for browser tests, poppler for PDF checks; fontconfig for fc-match, the bulletin font check). Safe to run again; says clearly when it cannot.
 set -u
-PKGS="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 chromium poppler-utils"
+PKGS="fonts-noto-cjk fontconfig libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 chromium poppler-utils"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("convention.text.api_urls")),
     path("", include("convention.amendments.api_urls")),
     path("", include("complaints.api.urls")),
+    path("", include("members.audit.tokens.urls")),
 ]

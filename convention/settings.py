@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -168,6 +167,18 @@ STATIC_ROOT = Path(os.environ.get("REGISTRY_STATIC_ROOT", VAR_DIR / "static"))
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("REGISTRY_PRIVATE_ROOT", VAR_DIR / "private"))
 # Published bulletins: public files, served through a view that sets the download headers.
 PUBLICATIONS_ROOT = Path(os.environ.get("REGISTRY_PUBLICATIONS_ROOT", VAR_DIR / "publications"))
+# The convention's full official name (titles, PDF metadata).
+CONVENTION_FULL_NAME = "政务移动互联网应用程序行业生态服务商自律公约"
+# Bulletins (members/publications): how they look and how long a render may take.
+PUBLICATIONS_ISSUER = os.environ.get("REGISTRY_BULLETIN_ISSUER", "中国互联网协会")
+# Document number: {year} of issue, {seq} the bulletin's number.
+PUBLICATIONS_DOC_NUMBER = os.environ.get("REGISTRY_BULLETIN_DOC_NUMBER", "中互协公约〔{year}〕{seq}号")
+PUBLICATIONS_SEAL_IMAGE = os.environ.get("REGISTRY_BULLETIN_SEAL_IMAGE", "")  # PNG/JPEG path; none if empty
+PUBLICATIONS_PDF_FONT = os.environ.get("REGISTRY_PDF_FONT", "Noto Sans CJK SC")
+PUBLICATIONS_PDF_TITLE_FONT = os.environ.get("REGISTRY_PDF_TITLE_FONT", "Noto Serif CJK SC")
+PUBLICATIONS_RENDER_TIMEOUT = int(os.environ.get("REGISTRY_RENDER_TIMEOUT", 180))  # seconds, every path
+PUBLICATIONS_RENDER_SUBPROCESS = True  # the cover's WeasyPrint layout in a killable child process
+PUBLICATIONS_MAX_ATTEMPTS = int(os.environ.get("REGISTRY_RENDER_MAX_ATTEMPTS", 3))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -222,7 +233,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.audit.tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -235,8 +246,19 @@ REST_FRAMEWORK = {
     ],
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "政务应用程序行业生态服务商自律公约 成员登记 API",
-    "DESCRIPTION": "Public register of signatories, convention versions, bulletins and notices.",
+    "TITLE": "政务移动互联网应用程序行业生态服务商自律公约 成员登记 API",
+    "DESCRIPTION": (
+        "Public register of signatories, convention versions, bulletins and notices.\n\n"
+        "Reads of the public register need no authentication. Everything else takes a personal API token: "
+        "sign in (portal, or the staff login with the second factor), open the portal page API 令牌 "
+        "(/portal/tokens/) or POST /api/v1/tokens/ from that session with a name, a scope (read or write) "
+        "and a lifetime in days (default 90, at most REGISTRY_API_TOKEN_MAX_DAYS), copy the token shown "
+        "once, and send it as `Authorization: Bearer rgt_...`. A read token cannot write. A staff "
+        "member's token carries staff powers only when it has the write scope and was issued from a "
+        "session verified with the second factor; otherwise it acts as a plain account. Expired or "
+        "revoked tokens get 401 (codes token_expired, token_revoked); revoke with "
+        "POST /api/v1/tokens/{id}/revoke/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
@@ -303,6 +325,8 @@ INSTALLED_APPS += [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
     "csp",
     "health_check",
     "members.audit",
@@ -310,17 +334,15 @@ INSTALLED_APPS += [
 # OTP after authentication; the audit context needs the user; axes must be the last one.
 MIDDLEWARE += [
     "django_otp.middleware.OTPMiddleware",
+    "members.audit.twofactor.guard.SecondFactorGuardMiddleware",
     "csp.middleware.CSPMiddleware",
     "members.audit.middleware.AuditContextMiddleware",
     "members.audit.middleware.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 # Axes first: a locked-out client is refused before any password is checked (admin and allauth).
-# The second backend vetoes staff permissions in sessions not verified with the second factor.
-AUTHENTICATION_BACKENDS = [
-    "members.audit.auth.LockoutBackend", "members.audit.auth.SecondFactorPermissionBackend",
-    *AUTHENTICATION_BACKENDS,
-]
+# Staff permissions in sessions not verified with the second factor: members.audit.twofactor.guard.
+AUTHENTICATION_BACKENDS = ["members.audit.auth.LockoutBackend", *AUTHENTICATION_BACKENDS]
 AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", 0.25))  # hours
 # The (account, address) pair is locked: a flood is stopped, and nobody can lock a colleague out from elsewhere.
@@ -337,6 +359,17 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 OTP_TOTP_ISSUER = "公约成员登记"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- Second factor and API tokens (issue 15) -------------------------------------------------------
+# django-two-factor-auth runs the staff login and enrolment at /security/ (members.audit.twofactor);
+# the admin site redirects there itself, so the package must not patch every AdminSite.
+TWO_FACTOR_PATCH_ADMIN = False
+TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password step and the code step
+# Personal API tokens (members.audit.tokens): lifetime when none is asked for, and the longest allowed.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("REGISTRY_API_TOKEN_DEFAULT_DAYS", 90))
+API_TOKEN_MAX_DAYS = int(os.environ.get("REGISTRY_API_TOKEN_MAX_DAYS", 365))
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("REGISTRY_API_TOKEN_DEFAULT_DAYS must be between 1 and REGISTRY_API_TOKEN_MAX_DAYS.")
 
 # django-csp 4: no inline script or style anywhere (the templates have none).
 CONTENT_SECURITY_POLICY = {
@@ -358,7 +391,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Audit log: every model of these app labels is recorded on save and delete (members.audit.signals).
-AUDITED_APP_LABELS = ["members", "complaints", "convention", "publications", "auth", "otp_totp"]
+AUDITED_APP_LABELS = ["members", "complaints", "convention", "publications", "auth", "otp_totp", "otp_static"]
 AUDIT_IGNORED_MODELS = ["audit.auditentry", "audit.queuedtask", "auth.permission"]
 
 # Retention (members.audit.retention), in days.
@@ -371,6 +404,9 @@ CELERY_BEAT_SCHEDULE = {
     "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
     "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
 }
+# Stuck bulletins (a lost worker, message or broker) are found from the database and sent again.
+CELERY_BEAT_SCHEDULE["publications-sweep-stuck"] = {
+    "task": "members.publications.tasks.publication_sweep_stuck_task", "schedule": 300.0}
 # Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
 OUTBOX_RESEND_AFTER_SECONDS = int(os.environ.get("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", 60))
 # A dead broker must not hang a request: fail fast, the outbox sends the task later.

@@ -5,16 +5,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from members import views as member_views
 from members.audit import health as audit_health
-from members.audit import otp as audit_otp
+from members.audit.twofactor.site import StaffAdminSite
 
 admin.site.site_header = _("公约成员登记 · 执行机构工作台")
 admin.site.site_title = _("公约成员登记")
 admin.site.index_title = _("管理")
-admin.site.__class__ = audit_otp.StaffAdminSite  # issue 8: the admin admits only sessions verified with a TOTP device
+# Issue 15: the admin admits only staff sessions verified with the second factor (django-two-factor-auth).
+admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
     path("", include("members.public.urls")),
@@ -38,9 +40,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# --- Hardening (issue 8): TOTP enrolment for staff, health check -----------------------------------
+# --- Hardening (issues 8, 15): staff login with the second factor, enrolment, health check -----------
 urlpatterns += [
-    path("security/otp/enrol/", audit_otp.enrol, name="otp_enrol"),
+    path("security/", include("members.audit.twofactor.urls")),
+    # The enrolment address of issue 8, kept for bookmarks and printed instructions.
+    path("security/otp/enrol/", RedirectView.as_view(pattern_name="two_factor:setup"), name="otp_enrol"),
     path("health/", audit_health.health_view, name="health"),
 ]
 

@@ -48,32 +48,37 @@ def for_org(org: Any) -> Any:
     return Actor(user=rep.user if rep is not None else make_representative(org))
 
 
-def token_client(user: Any, *, write: bool = False, staff: bool = False) -> Any:
-    """A DRF client authenticating as ``user`` with an API token, as machines do.
+def api_token(user: Any, *, scope: str = "write", verified: bool | None = None, days: int | None = None) -> Any:
+    """A real API token of ``user`` issued by the service; returns (row, plaintext).
 
-    Without options: DRF's legacy ``Token`` (a real token header): read-only and no staff power under
-    the policy. With ``write``/``staff``: a token with that scope (``writable``, ``grants_staff``), the
-    attributes the policy reads from ``request.auth``. Until the personal token model lands this is a
-    stand-in object passed through DRF's ``force_authenticate``; swap it for a real token then.
+    ``verified`` says whether it was issued from a second-factor-verified session; by default staff
+    tokens are (as an operator would issue them), so their staff powers count.
     """
-    from rest_framework.authtoken.models import Token
+    from members.audit.tokens.services import token_create
+
+    if verified is None:
+        verified = bool(user.is_staff)
+        if verified:
+            staff_device(user)
+    return token_create(user, name="test", scope=scope, expires_in_days=days, verified_session=verified)
+
+
+def token_client(user: Any, *, write: bool | None = None, staff: bool | None = None, **kwargs: Any) -> Any:
+    """A DRF client authenticating as ``user`` with a real API token, as machines do (see api_token).
+
+    ``write``/``staff`` (the authz branch's flags): ``staff`` a write token from a verified session,
+    ``write`` a write token without staff powers, neither given: ``api_token``'s defaults.
+    """
     from rest_framework.test import APIClient
 
+    if write is not None or staff is not None:
+        kwargs.setdefault("scope", "write" if (write or staff) else "read")
+        kwargs.setdefault("verified", bool(staff))
+        if staff:
+            staff_device(user)
     client = APIClient()
-    if not (write or staff):
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return client
-    client.force_authenticate(user=user, token=ScopedToken(writable=write or staff, grants_staff=staff))
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token(user, **kwargs)[1]}")
     return client
-
-
-class ScopedToken:
-    """Stand-in for a personal API token: the two attributes ``members.core.policy`` reads."""
-
-    pk = None
-
-    def __init__(self, *, writable: bool, grants_staff: bool) -> None:
-        self.writable, self.grants_staff = writable, grants_staff
 
 
 def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:

@@ -20,9 +20,9 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "action", "model", "object_id", "source", "changed"]
+    list_display = ["at", "actor_name", "action", "model", "object_id", "source", "token_id", "changed"]
     list_filter = ["action", "model", "source", "actor_is_staff"]
-    search_fields = ["model", "object_id", "actor_name", "request_id"]
+    search_fields = ["model", "object_id", "actor_name", "request_id", "=token_id"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
@@ -66,3 +66,9 @@ def attach_export_action() -> None:
 
 
 attach_export_action()
+
+# Issue 15: API tokens in the admin, and the reset of a staff member's second-factor devices.
+from .tokens import admin as _token_admin  # noqa: E402,F401
+from .twofactor.admin import attach_reset_action  # noqa: E402
+
+attach_reset_action()

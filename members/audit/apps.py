@@ -11,8 +11,10 @@ class AuditConfig(AppConfig):
         from members.groups import COMPLAINT_OFFICER, GROUP_PERMISSIONS, PUBLISHER, REVIEWER
 
         from . import signals
+        from .twofactor.views import register_method
 
         signals.connect()
+        register_method()
         # Every staff role may read the (masked) audit log; nobody may change it.
         for group in (REVIEWER, COMPLAINT_OFFICER, PUBLISHER):
             if "audit.view_auditentry" not in GROUP_PERMISSIONS.setdefault(group, []):

@@ -31,6 +31,7 @@ CHECKS = [
     ("health_check.checks.Storage", {"alias": "private"}),
     ("health_check.checks.Storage", {"alias": "default"}),
     Broker,
+    "members.publications.health.PdfFont",
 ]
 
 health_view = HealthCheckView.as_view(checks=CHECKS)

@@ -28,8 +28,21 @@ class AuditContextMiddleware:
         with context.acting(user=getattr(request, "user", None), source=source, request_id=request_id,
                             ip=request.META.get("REMOTE_ADDR") or None):
             response = self.get_response(request)
+            _record_token_write(request, response)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _record_token_write(request: HttpRequest, response: HttpResponse) -> None:
+    """A request that could change something, made with an API token, is itself an audit entry
+    (method, path, answer), whether or not it was allowed: a token's writes can be traced."""
+    token = getattr(request, "api_token", None)
+    if token is None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    from .recorder import record
+
+    record("token_use", model="audit.apitoken", object_id=token.pk, actor=token.user, source="api",
+           note=f"{request.method} {request.path} -> {response.status_code}")
 
 
 class DatabaseUnavailableMiddleware:

@@ -35,6 +35,8 @@ class AuditEntry(AppendOnlyModel):
     source = models.CharField(_("来源"), max_length=32, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    # The API token (members.audit.tokens.ApiToken id) the request authenticated with, if any.
+    token_id = models.BigIntegerField(_("API 令牌编号"), null=True, blank=True, db_index=True)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -69,3 +71,6 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+from .tokens.models import ApiToken  # noqa: E402,F401 - the token model belongs to this app

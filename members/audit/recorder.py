@@ -53,4 +53,5 @@ def record(action: str, *, model: str, object_id: Any, before: dict[str, Any] | 
         actor_is_staff=bool(getattr(user, "is_staff", False)), action=action, model=model,
         object_id=str(object_id), before=before_m, after=after_m, changed=changed,
         source=source or ctx.source, request_id=ctx.request_id, ip=ctx.ip, note=note,
+        token_id=ctx.token_id,
     )

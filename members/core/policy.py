@@ -210,7 +210,7 @@ def authorize(actor: Actor, action: str, obj: Any = None) -> Actor:
     """
     permission = _permission(action)
     if not permission.read and not actor.writable:
-        raise PermissionDenied(READ_ONLY, code="read_only_token")
+        raise PermissionDenied(READ_ONLY, code="token_read_only")
     if not allows(actor, action, obj):
         raise PermissionDenied(permission.message or DENIED, code=permission.code)
     return actor.granting(permission.grants) if permission.grants else actor

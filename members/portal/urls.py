@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from members.audit.tokens import portal as token_views
+
 from . import views
 
 app_name = "portal"
@@ -24,5 +26,7 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("feedback/", views.feedback, name="feedback"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]
 

@@ -39,13 +39,14 @@ class PublicationFileInline(admin.TabularInline):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ("number", "period_label", "state", "corrects", "page_count", "attempts", "published_at")
+    list_display = ("number", "period_label", "state", "corrects", "page_count", "attempts", "claimed_at",
+                    "published_at")
     list_filter = ("state",)
     readonly_fields = ("number", "period_start", "period_end", "corrects", "state", "created_at", "created_by",
-                       "claimed_at", "attempts", "published_at", "page_count", "error")
+                       "queued_at", "claimed_at", "attempts", "published_at", "page_count", "error")
     fields = readonly_fields
     inlines = [PublicationFileInline]
-    actions = ["requeue_failed", "publish_correction"]
+    actions = ["requeue_stuck", "publish_correction"]
     change_list_template = "publications/admin_change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -91,13 +92,17 @@ class PublicationAdmin(admin.ModelAdmin):
                    "title": _("立即发布名单公告")}
         return TemplateResponse(request, "publications/admin_publish_now.html", context)
 
-    @admin.action(description=_("重新排队生成失败的公告"), permissions=["publish"])
-    def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+    @admin.action(description=_("重新排队生成（失败、排队中或生成超时的公告）"), permissions=["publish"])
+    def requeue_stuck(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         done = 0
         actor = actor_from_request(request)
-        for pub in queryset.filter(state=PublicationState.FAILED):
-            services.publication_requeue(actor, pub)
-            done += 1
+        for pub in queryset.exclude(state=PublicationState.PUBLISHED):
+            try:
+                services.publication_requeue(actor, pub)
+            except DomainError as exc:
+                self.message_user(request, f"{pub}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
         self.message_user(request, _("已重新排队 %(n)s 期。") % {"n": done})
 
     @admin.action(description=_("发布更正公告（同一期间重新生成）"), permissions=["publish"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -106,3 +107,19 @@ class PublicationPublishNowApi(APIView):
         pub.created = created  # type: ignore[attr-defined]
         return Response(PublicationRequestOutput(pub).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class PublicationRequeueApi(APIView):
+    """Staff send a stuck bulletin (failed, queued, or rendering past its time limit) to be rendered again."""
+
+    permission_classes = [IsAuthenticated]  # who may requeue: the service asks the policy
+
+    @extend_schema(tags=["bulletins", "staff"], request=None,
+                   responses={200: PublicationRequestOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput,
+                              409: ErrorOutput})
+    def post(self, request: Request, number: int) -> Response:
+        pub = get_object_or_404(Publication, number=number)
+        pub = services.publication_requeue(actor_from_request(request), pub)
+        pub.refresh_from_db()
+        pub.created = False  # type: ignore[attr-defined]
+        return Response(PublicationRequestOutput(pub).data)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,8 @@ class PublicationsConfig(AppConfig):
         from . import permissions
 
         declare(permissions)
+
+        from .health import check_pdf_fonts, check_pdf_fonts_deploy
+
+        checks.register(check_pdf_fonts, "publications")
+        checks.register(check_pdf_fonts_deploy, "publications", deploy=True)

@@ -31,7 +31,11 @@ PUBLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
     "reclaim": {PublicationState.RENDERING: PublicationState.RENDERING},
     "publish": {PublicationState.RENDERING: PublicationState.PUBLISHED},
     "fail": {PublicationState.RENDERING: PublicationState.FAILED},
-    "requeue": {PublicationState.FAILED: PublicationState.QUEUED},
+    # Back in the queue: a transient failure (by the service), or staff (from any stuck state; a
+    # rendering claim only once stale, see services.publication_requeue).
+    "retry": {PublicationState.RENDERING: PublicationState.QUEUED},
+    "requeue": {PublicationState.FAILED: PublicationState.QUEUED, PublicationState.QUEUED: PublicationState.QUEUED,
+                PublicationState.RENDERING: PublicationState.QUEUED},
 }
 # No event table: the row's own columns (claimed_at, attempts, error, published_at) are the record.
 PUBLICATION_MACHINE = Machine("publication", PUBLICATION_TRANSITIONS,
@@ -53,6 +57,8 @@ class Publication(models.Model):
                                    related_name="+", verbose_name=_("发起人"))
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
     claimed_at = models.DateTimeField(_("开始生成时间"), null=True, blank=True)
+    # When it last entered the queue: the sweep sends it again if no worker has claimed it since.
+    queued_at = models.DateTimeField(_("排队时间"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("生成次数"), default=0)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("PDF页数"), null=True, blank=True)

@@ -1,39 +1,59 @@
-"""Render HTML parts of a bulletin to PDF in a separate process (``python -m members.publications.pdf_worker``).
+"""Lay out a bulletin's cover with WeasyPrint in a child process: ``python -m members.publications.pdf_worker``.
 
-It reads a JSON list of ``{"html": ..., "out": ..., "identifier": ...}`` on standard input, writes each PDF
-and prints a JSON list of page counts. It imports WeasyPrint only, not Django, so it starts fast, and it
-runs as a plain subprocess so that it also works inside a Celery prefork child (a daemonic process may
-not fork a ``multiprocessing`` pool). WeasyPrint's warnings go to standard error for the parent to log.
+Protocol: the parent starts the worker early (so that importing WeasyPrint and loading fontconfig
+overlap with the parent's own work), then writes one JSON line ``{"html": path, "out": path,
+"identifier": str}`` on standard input. The worker writes the PDF and prints ``{"pages": n}``.
+Its standard output and error go to files, never to pipes the parent must drain, so a flood of
+warnings cannot block it. It dies with its parent (``PR_SET_PDEATHSIG``) and the parent kills its
+process group when the render's time limit passes. It imports WeasyPrint only, not Django.
 """
 
 from __future__ import annotations
 
-import gc
+import ctypes
 import json
 import logging
+import os
+import signal
 import sys
-from typing import Any
+from pathlib import Path
 
 
-def render_part(html: str, out: str, identifier: str) -> int:
-    """Lay out one part and write it; return its page count."""
+def render_front(html: str, out: str, identifier: str, base_url: str | None = None) -> int:
+    """Lay out the cover (and table of contents) and write it; return its page count."""
     from weasyprint import HTML
 
-    document = HTML(string=html).render()
-    pages = len(document.pages)
+    document = HTML(string=html, base_url=base_url).render()
     document.write_pdf(out, pdf_identifier=identifier.encode())
-    return pages
+    return len(document.pages)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the parent dies; exit now if it already has."""
+    parent = int(os.environ.get("PDF_WORKER_PARENT", "0"))
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's kill on exit still applies
+        pass
+    if parent and os.getppid() != parent:
+        sys.exit(3)
 
 
 def main() -> int:
+    _die_with_parent()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    jobs: list[dict[str, Any]] = json.load(sys.stdin)
-    counts = []
-    for job in jobs:
-        counts.append(render_part(job["html"], job["out"], job["identifier"]))
-        gc.collect()  # each part's layout tree is garbage once written: keep the peak at one part
-    json.dump(counts, sys.stdout)
+    from weasyprint.text.fonts import FontConfiguration
+
+    FontConfiguration()  # warm fontconfig while the parent lays out the lists
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0  # the parent gave up before sending a job
+    job = json.loads(line)
+    pages = render_front(Path(job["html"]).read_text(encoding="utf-8"), job["out"], job["identifier"],
+                         job.get("base_url"))
+    json.dump({"pages": pages}, sys.stdout)
     return 0
 
 

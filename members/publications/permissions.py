@@ -16,6 +16,8 @@ RULES: dict[str, Permission] = {
     "publication.reclaim": allow(JOBS),
     "publication.publish": allow(JOBS),
     "publication.fail": allow(JOBS),
+    "publication.retry": allow(JOBS),  # a transient failure goes back to the queue
+    "publication.sweep": allow(JOBS),
 }
 
 GROUPS: dict[str, list[str]] = {

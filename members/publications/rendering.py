@@ -1,50 +1,61 @@
-"""The files of a bulletin: PDF (WeasyPrint), CSV and JSON, all byte-identical for the same content.
+"""The files of a bulletin: PDF, CSV and JSON, byte-identical for the same content.
 
-PDF design (measured in tests/bench/publish.py; the figures are in the README):
-1. No HTML table. Each listed unit is one block of pre-formatted text on a fixed-pitch grid (Noto Sans
-   CJK SC: CJK glyphs 1 em, Latin 1/2 em with the OpenType "hwid" feature), padded and wrapped here in
-   Python; the column header sits in the page's top margin box so it repeats on every page. One box per
-   row instead of a dozen table boxes cuts WeasyPrint's layout and drawing cost about tenfold.
-2. Parts. The bulletin is cut into parts of at most ``PUBLICATIONS_CHUNK_ROWS`` rows (title page and
-   change lists first, the roster from a new page), so no single layout grows large: cost and memory
-   stay linear in N.
-3. Parallel. The parts are laid out in ``PUBLICATIONS_RENDER_JOBS`` plain subprocesses (``pdf_worker``;
-   a Celery prefork child may not start a multiprocessing pool), each part carrying the bulletin number
-   and period in its footer.
-4. Page numbers. Once every part is rendered the total is known: one light document of empty pages with
-   only "n / total" in the footer is rendered and drawn over the joined pages (pikepdf, a fixed resource
-   name per page and a content-derived document ID).
-Nothing reads the clock: the metadata dates come from the period, so the same content gives the same
-bytes, whether the parts are rendered in subprocesses or in process.
+PDF (figures in the README, from ``make bench-publish``):
+1. Fonts first: the configured families must resolve, through WeasyPrint's fontconfig, to the CJK font
+   itself (``fonts.resolve_face``); otherwise ``FontMissing`` and nothing is written.
+2. The lists (joined, withdrew, revoked, roster) are paginated and drawn in this process by
+   ``listpages`` (a row is a few glyph runs; no HTML layout), which also yields the table of contents.
+3. The cover (issuer, document number, title, summary, date of issue, seal, table of contents) is an
+   HTML template laid out by WeasyPrint in a child process (``pdf_worker``) that starts before step 2,
+   so its start-up overlaps the list drawing; its output goes to files, it dies with its parent, and
+   it is killed when the render's time limit (``PUBLICATIONS_RENDER_TIMEOUT``) passes.
+4. ``assemble`` appends the list pages to the cover with one shared subset per face, and
+   ``finalise_pdf`` is the one place a finished file may still be changed (e.g. signed) before hashing.
+Page numbers are drawn with the pages (the total is known before anything is drawn), so there is no
+stamping pass. Nothing reads the clock: dates come from the period and the bulletin's issue date.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import logging
+import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .selectors import BulletinContent, ListedUnit
+from members.core.errors import DomainError
+from members.core.i18n import list_separator
+
+from . import listpages
+from .assemble import assemble
+from .fonts import Face, FaceFile, resolve_faces
+from .selectors import BulletinContent
 
 logger = logging.getLogger("weasyprint")
 perf_log = logging.getLogger(__name__)
 
 SECTIONS = ("joined", "withdrew", "revoked", "roster")
+TOC_MIN_PAGES = 5  # a table of contents once the lists fill this many pages
+TOC_MAX_ROSTER_ENTRIES = 30  # keeps the table of contents on one page
+
+
+class RenderTimeout(DomainError):
+    code = "render_timeout"
 
 
 @dataclass(frozen=True)
@@ -53,224 +64,232 @@ class BulletinMeta:
     period_start: date
     period_end: date
     corrects_number: int | None = None
+    issued_on: date | None = None  # date of issue printed on the cover; the period's end if unknown
+    # Filled by the transparency log (the "verify" work): printed in the cover's block and the JSON.
+    transparency: dict[str, Any] | None = None
 
     @property
     def identifier(self) -> str:
         return f"bulletin-{self.number:04d}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}"
 
-
-@dataclass
-class Block:
-    section: str
-    rows: list[ListedUnit]
-    first_no: int  # 1-based running number of the first row within its section
-    starts_section: bool
-
-
-@dataclass
-class Part:
-    title_page: bool = False
-    blocks: list[Block] = field(default_factory=list)
+    @property
+    def issue_date(self) -> date:
+        return self.issued_on or self.period_end
 
     @property
-    def row_count(self) -> int:
-        return sum(len(b.rows) for b in self.blocks)
+    def doc_number(self) -> str:
+        return str(settings.PUBLICATIONS_DOC_NUMBER).format(year=self.issue_date.year, seq=self.number,
+                                                             number=self.number)
 
 
-def plan_parts(content: BulletinContent, chunk_rows: int) -> list[Part]:
-    """Cut the bulletin into parts of at most ``chunk_rows`` rows; the roster starts a new part."""
-    parts = [Part(title_page=True)]
-    for section in SECTIONS:
-        rows: list[ListedUnit] = getattr(content, section)
-        if section == "roster" and parts[-1].row_count:
-            parts.append(Part())
-        if not rows:
-            parts[-1].blocks.append(Block(section, [], 1, True))
-            continue
-        pos = 0
-        while pos < len(rows):
-            room = chunk_rows - parts[-1].row_count
-            if room <= 0:
-                parts.append(Part())
-                continue
-            take = rows[pos:pos + room]
-            parts[-1].blocks.append(Block(section, take, pos + 1, pos == 0))
-            pos += len(take)
-    return parts
+@dataclass
+class Deadline:
+    """The render's time limit; every step checks it, the worker is killed when it passes."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    def remaining(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)
+
+    def check(self) -> None:
+        if self.remaining() <= 0:
+            raise RenderTimeout(_("名单公告生成超过时限（%(s)s 秒），已中止；未发布任何内容。") % {"s": int(self.seconds)})
 
 
-# The roster is a fixed-pitch text grid, not an HTML table: every CJK glyph of Noto Sans CJK SC is 1 em
-# wide and, with the OpenType "hwid" feature, every Latin glyph is 1/2 em; so a row is one block of
-# pre-formatted text (one box instead of a dozen table boxes), padded and wrapped here in Python.
-# Widths are in half-em units; A4 less the margins holds 121 of them at the body font size.
-COLUMNS = (("no", 7), ("name", 42), ("uscc", 20), ("roles", 22), ("region", 18), ("date", 10))
-GRID_WIDTH = sum(w for _, w in COLUMNS)
+def default_deadline() -> Deadline:
+    return Deadline(float(settings.PUBLICATIONS_RENDER_TIMEOUT))
 
 
-def text_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+class CoverWorker:
+    """The WeasyPrint child process of one render (see ``pdf_worker``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._out: IO[bytes] = open(folder / "worker.out", "wb")  # noqa: SIM115 - closed in close()
+        self._err: IO[bytes] = open(folder / "worker.err", "wb")  # noqa: SIM115
+        env = {**os.environ, "PDF_WORKER_PARENT": str(os.getpid()),
+               "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")])}
+        # Its own session, so that a time-out kills the worker and anything it started.
+        self.proc = subprocess.Popen([sys.executable, "-m", "members.publications.pdf_worker"],
+                                     stdin=subprocess.PIPE, stdout=self._out, stderr=self._err,
+                                     cwd=str(settings.BASE_DIR), env=env, start_new_session=True)
+
+    def render(self, job: dict[str, str], deadline: Deadline) -> int:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write((json.dumps(job) + "\n").encode())
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass  # it died already: its exit code and standard error say why, below
+        try:
+            code = self.proc.wait(timeout=max(0.1, deadline.remaining()))
+        except subprocess.TimeoutExpired:
+            self.close()
+            deadline.check()
+            raise
+        err = (self.folder / "worker.err").read_text(errors="replace").strip()
+        for line in err.splitlines()[-50:]:
+            logger.warning("pdf_worker: %s", line)
+        if code != 0:
+            raise RuntimeError(f"pdf_worker exited with {code}: {err[-2000:]}")
+        return int(json.loads((self.folder / "worker.out").read_text())["pages"])
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.proc.stdin.close()
+        self._out.close()
+        self._err.close()
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Cut ``text`` into lines of at most ``width`` half-em units (by character: names have no spaces)."""
-    lines, line, used = [], "", 0
-    for c in " ".join(text.split()):
-        w = text_width(c)
-        if used + w > width and line:
-            lines.append(line)
-            line, used = "", 0
-        line += c
-        used += w
-    return [*lines, line] if line or not lines else lines
+def _sections(content: BulletinContent) -> list[listpages.Section]:
+    end = content.period_end.isoformat()
+    return [
+        listpages.Section("joined", _("一、本期加入的单位（日期为加入日期）"), content.joined, _("本期无。")),
+        listpages.Section("withdrew", _("二、本期退出的单位（日期为生效日期）"), content.withdrew, _("本期无。")),
+        listpages.Section("revoked", _("三、本期被取消成员资格并向社会通报的单位（日期为生效日期）"), content.revoked,
+                          _("本期无。"), notice_label=_("通报事由：%s")),
+        listpages.Section("roster", _("四、签署成员名录（截至 %(end)s，日期为加入日期）") % {"end": end},
+                          content.roster, _("本期无。")),
+    ]
 
 
-def grid_row(values: list[str], notice: str = "") -> str:
-    last = len(COLUMNS) - 1  # every column keeps two units of gap after it, except the last
-    cells = [wrap(v, w if i == last else w - 2) for i, (v, (_, w)) in enumerate(zip(values, COLUMNS, strict=True))]
-    height = max(len(c) for c in cells)
-    lines = []
-    for i in range(height):
-        line = ""
-        for cell, (_key, w) in zip(cells, COLUMNS, strict=True):
-            part = cell[i] if i < len(cell) else ""
-            line += part + " " * (w - text_width(part))
-        lines.append(line.rstrip())
-    if notice:
-        indent = COLUMNS[0][1]
-        lines += [" " * indent + part for part in wrap(notice, GRID_WIDTH - indent - 2)]
-    return "\n".join(lines)
+def column_labels() -> list[str]:
+    return [_("序号"), _("单位名称"), _("统一社会信用代码"), _("角色"), _("所在地区"), _("日期")]
 
 
-def grid_header() -> str:
-    labels = {"no": _("序号"), "name": _("单位名称"), "uscc": _("统一社会信用代码"), "roles": _("角色"),
-              "region": _("所在地区"), "date": _("日期")}
-    return grid_row([str(labels[key]) for key, _w in COLUMNS])
+def check_fonts() -> list[FaceFile]:
+    """The four faces a bulletin uses (body and title, regular and bold); ``FontMissing`` if one is not
+    really there. The title's faces are checked too: refuse now rather than print boxes."""
+    body, title = str(settings.PUBLICATIONS_PDF_FONT), str(settings.PUBLICATIONS_PDF_TITLE_FONT)
+    return resolve_faces([(body, False), (body, True), (title, False), (title, True)])
 
 
-def _row_text(no: int, unit: ListedUnit) -> str:
-    notice = str(_("通报事由：%(notice)s") % {"notice": unit.public_notice}) if unit.public_notice else ""
-    return grid_row([str(no), unit.name, unit.uscc, unit.roles, unit.region, unit.date], notice)
+def _faces() -> dict[str, Face]:
+    regular, bold, *_title = check_fonts()
+    return {"R": Face.open(regular), "B": Face.open(bold)}
 
 
-def _context(meta: BulletinMeta, content: BulletinContent) -> dict[str, Any]:
+def _toc(sections: list[listpages.Section], lists: listpages.ListPages, first_list_page: int) -> list[dict[str, Any]]:
+    titles = {s.key: s.title for s in sections}
+    entries = []
+    for mark in lists.marks:
+        page = first_list_page + mark.page
+        if mark.section == "roster-part":
+            entries.append({"title": _("第 %(a)s–%(b)s 家") % {"a": f"{mark.first_no:,}", "b": f"{mark.last_no:,}"},
+                            "page": page, "sub": True})
+        else:
+            entries.append({"title": titles[mark.section], "page": page, "sub": False})
+    return entries
+
+
+def cover_context(meta: BulletinMeta, content: BulletinContent, *, total_pages: int,
+                  toc: list[dict[str, Any]], list_pages: int) -> dict[str, Any]:
+    seal = str(settings.PUBLICATIONS_SEAL_IMAGE or "")
+    issued = meta.issue_date
     return {
         "meta": meta,
+        "issuer": settings.PUBLICATIONS_ISSUER,
+        "doc_number": meta.doc_number,
+        "convention": settings.CONVENTION_FULL_NAME,
         "period_start": meta.period_start.isoformat(),
         "period_end": meta.period_end.isoformat(),
-        # The creation date of the document is the period's last moment, never the clock.
+        "issued": _("%(y)s年%(m)s月%(d)s日") % {"y": issued.year, "m": issued.month, "d": issued.day},
+        # The document's dates are the period's last moment, never the clock.
         "created": f"{meta.period_end.isoformat()}T23:59:59+08:00",
         "counts": {s: len(getattr(content, s)) for s in SECTIONS},
-        "grid_header": grid_header(),
+        "total_pages": total_pages,
+        "list_pages": list_pages,
+        "first_list_page": total_pages - list_pages + 1,
+        "footer_left": footer_left(meta),
+        # "第 n 页 / 共 T 页" around CSS's own page counter: one translated label for every page.
+        "page_label": page_label("\x00", total_pages).split("\x00", 1),
+        "toc": toc,
+        "seal_url": Path(seal).resolve().as_uri() if seal and Path(seal).is_file() else "",
+        "transparency": meta.transparency or None,
+        "body_font": settings.PUBLICATIONS_PDF_FONT,
+        "title_font": settings.PUBLICATIONS_PDF_TITLE_FONT,
     }
 
 
-def part_html(meta: BulletinMeta, content: BulletinContent, part: Part) -> str:
-    blocks = [{"section": b.section, "starts_section": b.starts_section,
-               "rows": [_row_text(b.first_no + i, u) for i, u in enumerate(b.rows)]} for b in part.blocks]
-    return render_to_string("pdf/bulletin.html", {**_context(meta, content), "part": part, "blocks": blocks})
+def footer_left(meta: BulletinMeta) -> str:
+    return _("%(doc)s · 成员名单公告 第 %(n)s 期 · 期间：%(a)s 至 %(b)s") % {
+        "doc": meta.doc_number, "n": meta.number, "a": meta.period_start.isoformat(), "b": meta.period_end.isoformat()}
 
 
-def stamp_html(meta: BulletinMeta, content: BulletinContent, pages: int) -> str:
-    return render_to_string("pdf/bulletin_stamp.html", {**_context(meta, content), "pages": range(pages)})
+def page_label(n: object, total: int) -> str:
+    return _("第 %(n)s 页 / 共 %(t)s 页") % {"n": n, "t": total}
 
 
-def _run_workers(jobs: list[dict[str, str]], processes: int) -> list[int]:
-    """Render jobs in up to ``processes`` subprocesses, contiguous slices each; page counts in order."""
-    processes = max(1, min(processes, len(jobs)))
-    size = -(-len(jobs) // processes)
-    slices = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(settings.BASE_DIR), os.environ.get("PYTHONPATH", "")])}
-    procs = []
-    try:
-        for chunk in slices:
-            proc = subprocess.Popen([sys.executable, "-m", "members.publications.pdf_worker"],
-                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    cwd=str(settings.BASE_DIR), env=env)
-            assert proc.stdin is not None
-            proc.stdin.write(json.dumps(chunk).encode())
-            proc.stdin.close()
-            procs.append(proc)
-        counts: list[int] = []
-        for proc in procs:
-            assert proc.stdout is not None and proc.stderr is not None
-            out = proc.stdout.read()
-            err = proc.stderr.read().decode(errors="replace").strip()
-            code = proc.wait()
-            for line in err.splitlines():
-                logger.warning("pdf_worker: %s", line)
-            if code != 0:
-                raise RuntimeError(f"pdf_worker exited with {code}: {err[-2000:]}")
-            counts.extend(json.loads(out))
-        return counts
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-
-
-def _render_in_process(jobs: list[dict[str, str]]) -> list[int]:
-    from .pdf_worker import render_part
-
-    return [render_part(j["html"], j["out"], j["identifier"]) for j in jobs]
-
-
-def render_pdf(meta: BulletinMeta, content: BulletinContent, target: Path) -> int:
-    """Write the bulletin PDF to ``target``; return its page count."""
-    import pikepdf
-
-    chunk_rows = int(getattr(settings, "PUBLICATIONS_CHUNK_ROWS", 1000))
-    processes = int(getattr(settings, "PUBLICATIONS_RENDER_JOBS", 2))
-    parts = plan_parts(content, chunk_rows)
-    start = time.perf_counter()
+def render_pdf(meta: BulletinMeta, content: BulletinContent, target: Path, deadline: Deadline | None = None) -> int:
+    """Write the bulletin PDF to ``target``; return its page count. Refuses (``FontMissing``,
+    ``RenderTimeout``) without leaving ``target`` behind."""
+    deadline = deadline or default_deadline()
     timings: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".parts-") as tmp:
-        jobs = [{"html": part_html(meta, content, p), "out": str(Path(tmp) / f"part-{i:05d}.pdf"),
-                 "identifier": f"{meta.identifier}-{i}"} for i, p in enumerate(parts)]
-        timings["html"] = time.perf_counter() - start
-        if processes <= 1 or len(jobs) == 1:
-            counts = _render_in_process(jobs)
-        else:
-            counts = _run_workers(jobs, processes)
-        timings["parts"] = time.perf_counter() - start
-        total = sum(counts)
-        stamp_path = Path(tmp) / "stamp.pdf"
-        _render_in_process([{"html": stamp_html(meta, content, total), "out": str(stamp_path),
-                             "identifier": f"{meta.identifier}-stamp"}])
-        timings["stamp"] = time.perf_counter() - start
-        with pikepdf.open(jobs[0]["out"]) as pdf:
-            opened = []
-            try:
-                for job in jobs[1:]:
-                    part = pikepdf.open(job["out"])
-                    opened.append(part)
-                    pdf.pages.extend(part.pages)
-                stamp = pikepdf.open(stamp_path)
-                opened.append(stamp)
-                if len(stamp.pages) != len(pdf.pages):
-                    raise RuntimeError(f"page count mismatch: {len(stamp.pages)} stamps, {len(pdf.pages)} pages")
-                _overlay(pdf, stamp)
-                timings["join"] = time.perf_counter() - start
-                pdf.save(target, deterministic_id=True, compress_streams=True,
-                         object_stream_mode=pikepdf.ObjectStreamMode.generate)
-            finally:
-                for part in opened:
-                    part.close()
-    perf_log.info("bulletin %s: %s parts, %s pages, cumulative seconds %s", meta.number, len(parts), total,
+    faces = _faces()
+    in_process = not settings.PUBLICATIONS_RENDER_SUBPROCESS
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".render-") as tmp:
+        folder = Path(tmp)
+        worker = None if in_process else CoverWorker(folder)
+        try:
+            sections = _sections(content)
+            # Roster entries in the table of contents every so many hundred rows, at most 30 of them.
+            marks = max(1, math.ceil(len(content.roster) / TOC_MAX_ROSTER_ENTRIES / 100)) * 100
+            lists = listpages.layout(sections, faces, column_labels(), list_separator(), deadline.check, marks)
+            timings["lists"] = deadline.seconds - deadline.remaining()
+            with_toc = len(lists.pages) >= TOC_MIN_PAGES
+            if not with_toc:
+                lists.marks = [m for m in lists.marks if m.section != "roster-part"]
+            front_pages = 2 if with_toc else 1
+            for _attempt in range(2):
+                total = front_pages + len(lists.pages)
+                html = render_to_string("pdf/bulletin_cover.html", cover_context(
+                    meta, content, total_pages=total, toc=_toc(sections, lists, front_pages + 1) if with_toc else [],
+                    list_pages=len(lists.pages)))
+                job = {"html": str(folder / "cover.html"), "out": str(folder / "cover.pdf"),
+                       "identifier": meta.identifier, "base_url": str(settings.BASE_DIR)}
+                Path(job["html"]).write_text(html, encoding="utf-8")
+                if worker is not None:
+                    got = worker.render(job, deadline)
+                    worker.close()
+                    worker = None
+                else:
+                    from .pdf_worker import render_front
+
+                    got = render_front(html, job["out"], job["identifier"], job["base_url"])
+                if got == front_pages:
+                    break
+                front_pages = got  # the cover ran longer than planned: number the pages again
+            else:
+                raise RuntimeError(f"the cover's page count does not settle ({front_pages})")
+            timings["cover"] = deadline.seconds - deadline.remaining()
+            deadline.check()
+            left = footer_left(meta)
+            bodies = ["\n".join(ops) + "\n" + listpages.footer(faces, left, page_label(front_pages + i + 1, total))
+                      for i, ops in enumerate(lists.pages)]
+            outline = [(m_title, front_pages + m.page) for m, m_title in
+                       ((m, s.title) for m in lists.marks for s in sections if s.key == m.section)]
+            assembled = folder / "assembled.pdf"
+            pages = assemble(folder / "cover.pdf", faces, bodies, assembled, outline)
+            timings["assemble"] = deadline.seconds - deadline.remaining()
+            deadline.check()
+            os.replace(assembled, target)
+        finally:
+            if worker is not None:
+                worker.close()
+    perf_log.info("bulletin %s: %s pages, cumulative seconds %s", meta.number, pages,
                   {k: round(v, 2) for k, v in timings.items()})
-    return total
+    return pages
 
 
-def _overlay(pdf: Any, stamp: Any) -> None:
-    """Draw each stamp page over the matching page, under a fixed resource name (pikepdf's own
-    ``add_overlay`` picks random names, which would change the bytes on every run)."""
-    for n, (page, stamp_page) in enumerate(zip(pdf.pages, stamp.pages, strict=True), start=1):
-        # One name per page: the pages of a part may share one resource dictionary.
-        name = f"/BulletinPageNo{n}"
-        form = pdf.copy_foreign(stamp_page.as_form_xobject())
-        page.add_resource(form, "/XObject", name)
-        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-        page.contents_add(pdf.make_stream(f"\nQ\nq {name} Do Q\n".encode()))
+def finalise_pdf(meta: BulletinMeta, path: Path) -> None:
+    """The one place a rendered PDF may still change before it is hashed and published (e.g. a PAdES
+    signature by the "verify" work). It must keep the same-content-same-bytes promise. Today: nothing."""
 
 
 def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
@@ -287,5 +306,9 @@ def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
 
 
 def render_json(meta: BulletinMeta, content: BulletinContent) -> bytes:
-    data = {"bulletin_number": meta.number, "corrects": meta.corrects_number, **content.as_dict()}
+    data: dict[str, Any] = {"bulletin_number": meta.number, "corrects": meta.corrects_number,
+                            "document_number": meta.doc_number, "issuer": str(settings.PUBLICATIONS_ISSUER),
+                            "issued_on": meta.issue_date.isoformat(), **content.as_dict()}
+    if meta.transparency:
+        data["transparency"] = meta.transparency
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
-from django.utils import translation
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
@@ -33,10 +35,17 @@ from .selectors import bulletin_content, parse_period
 
 logger = logging.getLogger(__name__)
 
-RENDER_SOFT_TIME_LIMIT = 240
-RENDER_TIME_LIMIT = 300
+# Every path that renders stops at PUBLICATIONS_RENDER_TIMEOUT (rendering.Deadline); the task's Celery
+# limits sit just above it, as a last resort.
+RENDER_SOFT_TIME_LIMIT = int(settings.PUBLICATIONS_RENDER_TIMEOUT) + 30
+RENDER_TIME_LIMIT = int(settings.PUBLICATIONS_RENDER_TIMEOUT) + 60
 # A claim older than the hard time limit belongs to a worker that is gone (killed, lost): take it over.
 STALE_CLAIM = timedelta(seconds=RENDER_TIME_LIMIT + 30)
+# A queued bulletin no worker has claimed after this long: its message was lost; the sweep sends it again.
+QUEUE_GRACE = timedelta(minutes=5)
+# Failures worth another attempt (by the sweep, bounded by PUBLICATIONS_MAX_ATTEMPTS); others fail at once.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, rendering.RenderTimeout,
+                                                     SoftTimeLimitExceeded)
 
 
 def publications_root() -> Path:
@@ -77,7 +86,8 @@ def publication_request(actor: Actor, *, period_start: date, period_end: date,
         try:
             with transaction.atomic():
                 pub = Publication.objects.create(number=_next_number(), period_start=period_start,
-                                                 period_end=period_end, created_by=actor.record_user)
+                                                 period_end=period_end, queued_at=clock.now(),
+                                                 created_by=actor.record_user)
                 if queue:
                     _queue_render(pub.pk)
                 return pub, True
@@ -99,7 +109,7 @@ def publication_correct(actor: Actor, original: Publication) -> Publication:
         with transaction.atomic():
             pub = Publication.objects.create(number=_next_number(), period_start=original.period_start,
                                              period_end=original.period_end, corrects=original,
-                                             created_by=actor.record_user)
+                                             queued_at=clock.now(), created_by=actor.record_user)
     except IntegrityError as exc:
         raise Conflict(_("该期名单公告已有更正公告。"), code="already_corrected") from exc
     _queue_render(pub.pk)
@@ -108,11 +118,46 @@ def publication_correct(actor: Actor, original: Publication) -> Publication:
 
 @transaction.atomic
 def publication_requeue(actor: Actor, pub: Publication) -> Publication:
-    """Staff queue a failed bulletin again."""
+    """Staff send a stuck bulletin to be rendered again: failed, queued (its message lost), or
+    rendering with a claim older than ``STALE_CLAIM`` (its worker gone). A live claim is refused.
+    The attempt count starts again, so the sweep's bound applies afresh."""
     pub = Publication.objects.select_for_update().get(pk=pub.pk)
-    move(actor, PUBLICATION_MACHINE, pub, "requeue")
+    authorize(actor, "publication.requeue", pub)
+    if pub.state == PublicationState.RENDERING and pub.claimed_at and pub.claimed_at >= clock.now() - STALE_CLAIM:
+        raise TransitionNotAllowed(_("该期名单公告正在生成中，请在生成超时后再重新排队。"), code="render_in_progress")
+    move(actor, PUBLICATION_MACHINE, pub, "requeue",
+         fields={"claim_token": "", "attempts": 0, "queued_at": clock.now()})
     _queue_render(pub.pk)
     return pub
+
+
+def publication_sweep_stuck(actor: Actor) -> dict[str, int]:
+    """Beat: find from the database what a lost message, worker or broker left behind, and act once.
+
+    1. Rendering with a stale claim, or queued and unclaimed past ``QUEUE_GRACE``: send it again,
+       unless it has had ``PUBLICATIONS_MAX_ATTEMPTS`` attempts; then mark it failed with the reason.
+    Safe to run twice and after any downtime: sending again is harmless (the claim decides).
+    """
+    authorize(actor, "publication.sweep")
+    now = clock.now()
+    limit = int(settings.PUBLICATIONS_MAX_ATTEMPTS)
+    stuck = Publication.objects.annotate(since=Coalesce("queued_at", "created_at")).filter(
+        Q(state=PublicationState.RENDERING, claimed_at__lt=now - STALE_CLAIM)
+        | Q(state=PublicationState.QUEUED, since__lt=now - QUEUE_GRACE))
+    done = {"requeued": 0, "failed": 0}
+    for pub in stuck.order_by("number"):
+        if pub.attempts >= limit:
+            reason = str(_("生成 %(n)s 次均未完成（生成进程或消息队列失联），已停止自动重试；请工作人员检查后重新排队。")
+                         % {"n": pub.attempts})
+            if pub.error:
+                reason += f"\n{pub.error}"
+            done["failed"] += Publication.objects.filter(pk=pub.pk, state=pub.state, claim_token=pub.claim_token,
+                                                         ).update(state=PublicationState.FAILED, error=reason[:4000])
+            continue
+        Publication.objects.filter(pk=pub.pk, state=pub.state).update(queued_at=now)
+        _queue_render(pub.pk)
+        done["requeued"] += 1
+    return done
 
 
 def _claim(actor: Actor, pub_id: int) -> str | None:
@@ -143,15 +188,23 @@ def _write(path: Path, data: bytes) -> RenderedFile:
     return RenderedFile(path.suffix.lstrip("."), path.name, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], int]:
-    """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count."""
+def render_files(pub: Publication, folder: Path,
+                 deadline: rendering.Deadline | None = None) -> tuple[list[RenderedFile], int]:
+    """Write the bulletin's PDF, CSV and JSON into ``folder``; the files and the PDF's page count.
+
+    The date of issue is the day the bulletin was created (Beijing time), so a re-render of the same
+    bulletin prints the same date and gives the same bytes.
+    """
     content = bulletin_content(pub.period_start, pub.period_end)
+    issued = timezone.localdate(pub.created_at) if pub.created_at else None
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
-                                  pub.corrects.number if pub.corrects_id and pub.corrects else None)
+                                  pub.corrects.number if pub.corrects_id and pub.corrects else None,
+                                  issued_on=issued)
     stem = pub.file_stem
     with translation.override("zh-hans"):
         pdf_path = folder / f"{stem}.pdf"
-        pages = rendering.render_pdf(meta, content, pdf_path)
+        pages = rendering.render_pdf(meta, content, pdf_path, deadline)
+        rendering.finalise_pdf(meta, pdf_path)
         data = pdf_path.read_bytes()
         files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
         del data
@@ -160,9 +213,17 @@ def render_files(pub: Publication, folder: Path) -> tuple[list[RenderedFile], in
     return files, pages
 
 
-def _fail(actor: Actor, pub_id: int, token: str, error: str) -> None:
-    conditional_move(actor, PUBLICATION_MACHINE, "fail", Publication.objects.filter(pk=pub_id, claim_token=token),
-                     error=error[:4000])
+def _fail(actor: Actor, pub_id: int, token: str, exc: BaseException) -> None:
+    """Record a failed attempt: a transient one goes back to the queue for the sweep (while attempts
+    remain), any other fails with its reason."""
+    error = f"{type(exc).__name__}: {exc}"[:4000]
+    ours = Publication.objects.filter(pk=pub_id, claim_token=token)
+    if isinstance(exc, TRANSIENT_ERRORS):
+        conditional_move(actor, PUBLICATION_MACHINE, "retry",
+                         ours.filter(attempts__lt=int(settings.PUBLICATIONS_MAX_ATTEMPTS)),
+                         claim_token="", queued_at=clock.now(), error=error)
+    # Matches only if the row did not just go back to the queue (its token was cleared).
+    conditional_move(actor, PUBLICATION_MACHINE, "fail", ours, error=error)
 
 
 def publication_render(actor: Actor, pub_id: int) -> Publication:
@@ -172,8 +233,11 @@ def publication_render(actor: Actor, pub_id: int) -> Publication:
     2. Render the three files into a private staging folder.
     3. Move them into the bulletin's folder and, in one transaction, record their hashes and mark the
        bulletin published, provided the claim is still ours.
-    On any error: remove the staging folder and any moved file, mark the bulletin failed, re-raise.
+    On any error: remove the staging folder and any moved file, record the failed attempt (``_fail``:
+    transient ones go back to the queue for the sweep), re-raise. The whole render stops at
+    ``PUBLICATIONS_RENDER_TIMEOUT`` (``RenderTimeout``).
     """
+    deadline = rendering.default_deadline()
     token = _claim(actor, pub_id)
     pub = Publication.objects.select_related("corrects").get(pk=pub_id)
     if token is None:
@@ -185,7 +249,7 @@ def publication_render(actor: Actor, pub_id: int) -> Publication:
     try:
         _clean_stale_staging(root / ".staging", pub.file_stem)
         staging.mkdir(parents=True)
-        files, pages = render_files(pub, staging)
+        files, pages = render_files(pub, staging, deadline)
         final.mkdir(parents=True, exist_ok=True)
         for f in files:
             os.replace(staging / f.name, final / f.name)
@@ -210,7 +274,7 @@ def publication_render(actor: Actor, pub_id: int) -> Publication:
                 path.unlink(missing_ok=True)
             if final.exists() and not any(final.iterdir()):
                 final.rmdir()
-            _fail(actor, pub_id, token, f"{type(exc).__name__}: {exc}")
+            _fail(actor, pub_id, token, exc)
         logger.exception("publication %s render failed", pub_id)
         raise
     finally:
@@ -233,6 +297,8 @@ def publication_publish_sync(actor: Actor, period: str | tuple[date, date]) -> P
     The render itself is the system's work, as in the worker, once ``actor`` may request the bulletin.
     """
     start, end = parse_period(period) if isinstance(period, str) else period
+    _check_period(start, end)
+    rendering.check_fonts()  # a missing font refuses before anything is created
     pub, _created = publication_request(actor, period_start=start, period_end=end, queue=False)
     if pub.is_published:
         return pub

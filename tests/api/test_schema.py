@@ -30,6 +30,11 @@ def test_the_schema_is_valid_openapi_3(client):
                  "/api/v1/convention/versions/", "/api/v1/applications/{id}/approve/",
                  "/api/v1/withdrawals/{id}/acknowledge/"):
         assert path in paths, path
+    # How to obtain and use a token: the security scheme, the token endpoints and the description.
+    assert spec["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
+    assert "/api/v1/tokens/" in paths and "/api/v1/tokens/{id}/revoke/" in paths
+    assert {"apiToken": []} in paths["/api/v1/applications/{id}/approve/"]["post"]["security"]
+    assert "Authorization: Bearer" in spec["info"]["description"]
     params = {p["name"] for p in paths["/api/v1/organizations/"]["get"]["parameters"]}
     assert {"q", "role", "region", "status", "joined_from", "joined_to", "sort", "cursor", "page_size"} <= params
 

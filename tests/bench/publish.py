@@ -1,13 +1,16 @@
 """Benchmark (not a test): seed N signatories and time the whole publication of one period.
 
-``make bench-publish`` runs ``python -m tests.bench.publish``: for N = 1,000, 5,000 and 10,000 it starts
-one fresh process per N (so that peak memory is that N's alone), seeds a throw-away SQLite register in
-a temporary folder, publishes March 2025 through ``publication_publish_sync`` (query, PDF parts in
-subprocesses, join, stamp, CSV, JSON, hashes, database rows) and prints wall time, CPU time, peak memory
-(the sum of the resident sets of the process and its render subprocesses, sampled every 50 ms) and pages.
+``make bench-publish`` runs ``python -m tests.bench.publish``: for each N it seeds a throw-away register
+once (SQLite in a temporary folder, or, with ``--db postgres``, a database of its own on the server of
+``DATABASE_URL``), then publishes March 2025 ``--runs`` times, each run in a fresh process (so that peak
+memory is that run's alone) after removing the previous run's bulletin. A run is the whole
+``publication_publish_sync``: query, lists, cover (WeasyPrint child process), assembly, CSV, JSON,
+hashes, database rows. It prints wall time (median, min, max over the runs), CPU time, peak memory (the
+sum of the resident sets of the process and all its descendants, render worker included, sampled every
+20 ms; median and max), pages, PDF size and how many font programs the PDF embeds (and the most copies
+of any one face: 1 means each face once).
 
-Options: ``--sizes 1000,5000`` ``--jobs 2`` (render subprocesses) ``--chunk-rows 1000`` (rows per part;
-a very large value lays the whole roster out as one document, for comparison).
+Options: ``--sizes 1000,10000,50000`` ``--runs 3`` ``--db sqlite|postgres``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import json
 import os
 import random
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,7 +77,7 @@ class PeakMemory(threading.Thread):
         while not self._stop_event.is_set():
             total = _rss_kb(me) + sum(_rss_kb(p) for p in _descendants(me))
             self.peak_kb = max(self.peak_kb, total)
-            self._stop_event.wait(0.05)
+            self._stop_event.wait(0.02)
 
     def stop(self) -> int:
         self._stop_event.set()
@@ -125,25 +130,76 @@ def seed(n: int) -> None:
     Organisation.objects.filter(memberships__ended_on__isnull=True).update(status=MembershipStatus.SIGNATORY)
 
 
-def run_one(n: int, jobs: int, chunk_rows: int) -> dict[str, object]:
-    work = Path(tempfile.mkdtemp(prefix=f"bench-publish-{n}-"))
+def _database_url(db: str, n: int) -> str | None:
+    if db == "sqlite":
+        return None
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        raise SystemExit("--db postgres needs DATABASE_URL=postgres://…")
+    return base.rsplit("/", 1)[0] + f"/{base.rsplit('/', 1)[1]}_bench_{n}"
+
+
+def _setup(n: int, db: str) -> Path:
+    work = Path(tempfile.gettempdir()) / f"bench-publish-{db}-{n}"
+    work.mkdir(exist_ok=True)
     os.environ["REGISTRY_VAR_DIR"] = str(work)
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convention.settings")
-    os.environ.pop("DATABASE_URL", None)  # always a private SQLite file under the temporary folder
+    url = _database_url(db, n)
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)  # a private SQLite file under the temporary folder
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.PUBLICATIONS_ROOT = work / "publications"
-    settings.PUBLICATIONS_RENDER_JOBS = jobs
-    settings.PUBLICATIONS_CHUNK_ROWS = chunk_rows
+    return work
+
+
+def prepare(n: int, db: str) -> None:
+    """Create the database (PostgreSQL) or file (SQLite), migrate and seed it."""
+    url = _database_url(db, n)
+    if url:
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    else:
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"bench-publish-{db}-{n}", ignore_errors=True)
+    _setup(n, db)
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     seed(n)
+
+
+def _font_programs(path: Path) -> tuple[int, int]:
+    """(embedded font programs, most copies of one face) in the PDF."""
+    import pikepdf
+
+    faces: dict[str, int] = {}
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+                    and any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3"))):
+                face = str(obj.FontName).split("+", 1)[-1]
+                faces[face] = faces.get(face, 0) + 1
+    return sum(faces.values()), max(faces.values(), default=0)
+
+
+def run_one(n: int, db: str) -> dict[str, object]:
+    work = _setup(n, db)
+    from members.publications.models import Publication, PublicationFile
     from members.publications.services import publication_publish_sync
 
+    PublicationFile.objects.all()._raw_delete(PublicationFile.objects.db)  # append-only rows: a benchmark reset
+    Publication.objects.all().delete()
+    shutil.rmtree(work / "publications", ignore_errors=True)
     sampler = PeakMemory()
     sampler.start()
     cpu0 = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
@@ -154,36 +210,52 @@ def run_one(n: int, jobs: int, chunk_rows: int) -> dict[str, object]:
     peak_mb = sampler.stop() / 1024
     cpu = sum(b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime for a, b in zip(cpu0, cpu1, strict=True))
     pdf = pub.files.get(kind="pdf")
-    return {"n": n, "status": pub.state, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "peak_mb": round(peak_mb), "pages": pub.page_count, "pdf_mb": round(pdf.size / 2**20, 1),
-            "roster": n - sum(1 for i in range(n) if i % 200 == 1 or i % 1000 == 3),
-            "jobs": jobs, "chunk_rows": chunk_rows}
+    programs, copies = _font_programs(work / "publications" / pdf.path)
+    return {"n": n, "status": pub.state, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "peak_mb": round(peak_mb), "pages": pub.page_count, "pdf_mb": round(pdf.size / 2**20, 2),
+            "fonts": programs, "copies": copies}
+
+
+def _child(args: list[str]) -> dict[str, object]:
+    out = subprocess.run([sys.executable, "-m", "tests.bench.publish", *args], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    if out.returncode != 0:
+        print(out.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(out.returncode)
+    return json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,5000,10000")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--chunk-rows", type=int, default=1000)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.jobs, args.chunk_rows)))
+        if args.prepare:
+            prepare(args.one, args.db)
+            print("{}")
+        else:
+            print(json.dumps(run_one(args.one, args.db)))
         return 0
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
-          f"jobs={args.jobs} chunk_rows={args.chunk_rows}")
-    print(f"{'N':>7} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'pages':>6} {'PDF MB':>7}  status")
+    print(f"database: {args.db}; {os.cpu_count()} cores; load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.runs} runs per N")
+    print(f"{'N':>7} {'wall s median (min–max)':>24} {'cpu s':>6} {'peak MB median (max)':>21} {'pages':>6} "
+          f"{'PDF MB':>7} {'fonts':>6} {'copies/face':>11}  status")
     for n in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, "-m", "tests.bench.publish", "--one", str(n), "--jobs", str(args.jobs),
-                              "--chunk-rows", str(args.chunk_rows)], cwd=ROOT, capture_output=True, text=True,
-                             check=False)
-        if out.returncode != 0:
-            print(out.stderr[-3000:], file=sys.stderr)
-            return out.returncode
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['n']:>7} {r['wall_s']:>7} {r['cpu_s']:>7} {r['peak_mb']:>8} {r['pages']:>6} {r['pdf_mb']:>7}  "
-              f"{r['status']}", flush=True)
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
+        _child(["--one", str(n), "--db", args.db, "--prepare"])
+        runs = [_child(["--one", str(n), "--db", args.db]) for _ in range(args.runs)]
+        walls = sorted(float(str(r["wall_s"])) for r in runs)
+        peaks = sorted(int(str(r["peak_mb"])) for r in runs)
+        cpus = sorted(float(str(r["cpu_s"])) for r in runs)
+        r = runs[0]
+        wall = f"{statistics.median(walls):.1f} ({walls[0]:.1f}–{walls[-1]:.1f})"
+        peak = f"{statistics.median(peaks):.0f} ({peaks[-1]})"
+        print(f"{n:>7} {wall:>24} {statistics.median(cpus):>6.1f} {peak:>21} {r['pages']:>6} {r['pdf_mb']:>7} "
+              f"{r['fonts']:>6} {r['copies']:>11}  {r['status']}", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

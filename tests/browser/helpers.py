@@ -47,11 +47,13 @@ def current_totp(username: str) -> str:
 
 
 def admin_login(page: Any, base_url: str, username: str, password: str) -> None:
-    """Log into the Django admin through its own login form, with the second factor (all browser
-    tests use this): the user's TOTP device gets a current code typed into the OTP field."""
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    if page.locator("#id_otp_token").count():
-        page.fill("#id_otp_token", current_totp(username))
-    page.click("input[type=submit]")
+    """Log into the Django admin through the staff login (all browser tests use this): e-mail and
+    password, then a current code of the user's TOTP device (created when missing)."""
+    code = current_totp(username)
+    page.goto(f"{base_url}/admin/login/")  # the admin sends it to /security/login/?next=/admin/
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", password)
+    page.click("#login-next")
+    page.fill("#id_token-otp_token", code)
+    page.click("#login-next")
+    page.wait_for_url(f"{base_url}/admin/**")

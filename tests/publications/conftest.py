@@ -20,7 +20,7 @@ PERIOD_START, PERIOD_END = date(2025, 3, 1), date(2025, 3, 31)
 @pytest.fixture(autouse=True)
 def _publications_root(settings, tmp_path):
     # PUBLICATIONS_ROOT is already per test (tests/conftest.py); render in-process here.
-    settings.PUBLICATIONS_RENDER_JOBS = 1  # in-process: fast for tiny bulletins; one test covers subprocesses
+    settings.PUBLICATIONS_RENDER_SUBPROCESS = False  # in-process: fast for tiny bulletins; tests cover the worker
     return settings.PUBLICATIONS_ROOT
 
 

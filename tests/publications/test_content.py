@@ -1,4 +1,4 @@
-"""Pure period arithmetic, the part plan, and the content derived from the event log."""
+"""Pure period arithmetic, the list layout (wrapping, pagination), and the content derived from the event log."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from members.publications.rendering import plan_parts
+from members.publications import listpages
+from members.publications.fonts import Face
+from members.publications.rendering import check_fonts
 from members.publications.selectors import (
-    BulletinContent,
     ListedUnit,
     bulletin_content,
     last_completed_period,
@@ -39,23 +40,43 @@ def test_it_parses_periods():
 
 
 def _units(n: int, prefix: str) -> list[ListedUnit]:
-    return [ListedUnit(f"{prefix}{i}", "x", "r", "g", "2025-01-01") for i in range(n)]
+    return [ListedUnit(f"{prefix}{i}", "x", "开发商、运维商", "北京市", "2025-01-01") for i in range(n)]
 
 
-def test_it_plans_parts_of_bounded_size_with_the_roster_on_its_own():
-    content = BulletinContent(date(2025, 3, 1), date(2025, 3, 31), _units(3, "j"), [], _units(1, "r"),
-                              _units(7, "s"))
-    parts = plan_parts(content, chunk_rows=3)
-    assert parts[0].title_page and all(not p.title_page for p in parts[1:])
-    assert all(p.row_count <= 3 for p in parts)
-    roster_blocks = [b for p in parts for b in p.blocks if b.section == "roster"]
-    assert [b.first_no for b in roster_blocks] == [1, 4, 7]
-    assert [b.starts_section for b in roster_blocks] == [True, False, False]
-    # Every section appears, empty ones too (they print "none"), and every row exactly once.
-    assert {b.section for p in parts for b in p.blocks} == {"joined", "withdrew", "revoked", "roster"}
-    assert sum(p.row_count for p in parts) == 11
-    first_roster_part = next(p for p in parts if any(b.section == "roster" for b in p.blocks))
-    assert all(b.section == "roster" for b in first_roster_part.blocks)
+@pytest.fixture(scope="module")
+def faces() -> dict[str, Face]:
+    regular, bold, *_ = check_fonts()
+    return {"R": Face.open(regular), "B": Face.open(bold)}
+
+
+def test_role_lists_wrap_between_role_names_never_inside_one(faces):
+    roles = "开发商、分发商、运维商、其他服务提供者"
+    for width in (30, 45, 60, 80, 100):
+        lines = listpages.wrap_tokens(faces["R"], roles, "、", width)
+        assert "".join(lines) == roles
+        for line in lines:
+            assert all(part in {"开发商", "分发商", "运维商", "其他服务提供者"} for part in line.split("、") if part)
+
+
+def test_names_wrap_by_character_and_closing_punctuation_never_starts_a_line(faces):
+    name = "超长名称（北京）科技有限公司" * 4
+    lines = listpages.wrap_chars(faces["R"], name, 60)
+    assert "".join(lines) == name and len(lines) > 3
+    assert not [line for line in lines[1:] if line[0] in listpages.NO_LINE_START]
+
+
+def test_the_layout_puts_every_row_once_and_starts_the_roster_on_a_new_page(faces):
+    sections = [listpages.Section("joined", "一", _units(3, "j"), "无"),
+                listpages.Section("withdrew", "二", [], "无"),
+                listpages.Section("revoked", "三", _units(1, "r"), "无", notice_label="通报事由：%s"),
+                listpages.Section("roster", "四", _units(300, "s"), "无")]
+    pages = listpages.layout(sections, faces, ["序号", "单位名称", "统一社会信用代码", "角色", "所在地区", "日期"], "、",
+                             mark_every=100)
+    marks = {m.section: m for m in pages.marks}
+    assert marks["joined"].page == 0 and marks["roster"].page == 1  # the roster on a page of its own
+    assert [m.first_no for m in pages.marks if m.section == "roster-part"] == [1, 101, 201]
+    assert len(pages.pages) >= 4
+    assert "无" in faces["R"].used.values() and "序" in faces["B"].used.values()
 
 
 def test_it_derives_the_lists_from_the_event_log(march):
@@ -76,21 +97,3 @@ def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
     notice = services.withdrawal_file(for_org(march.stayed), march.stayed)
     services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 5, 2))
     assert bulletin_content(PERIOD_START, PERIOD_END) == before
-
-
-def test_grid_rows_wrap_long_values_and_keep_columns_aligned():
-    from members.publications.rendering import COLUMNS, GRID_WIDTH, grid_row, text_width
-
-    name = "超长名称" * 15  # 60 CJK characters: 120 half-em units, the name column holds 40
-    text = grid_row(["12", name, "91110108MA01234567", "开发商、分发商、运维商、其他服务提供者", "新疆维吾尔自治区",
-                     "2025-03-05"], notice="违反公约第十二条")
-    lines = text.split("\n")
-    assert all(text_width(line) <= GRID_WIDTH for line in lines)
-    assert "".join(line[7:].split(" ")[0] for line in lines[:-1]) == name
-    uscc_at = COLUMNS[0][1] + COLUMNS[1][1]
-    first = lines[0]
-    assert first.startswith("12") and first.endswith("2025-03-05")
-    # The code starts at the same half-em offset as the header's column: the grid holds.
-    assert text_width(first[: first.index("9111")]) == uscc_at
-    assert lines[-1].strip() == "违反公约第十二条"
-    assert len(lines) >= 4

@@ -93,14 +93,30 @@ def build_world(*, minimal: bool = False) -> World:
 
 
 def token_clients(world: World) -> dict[str, APIClient]:
-    """The token kinds of the matrix. Until the personal token model is merged, an expired token and a
-    revoked one are both keys the server does not accept (swap for real expired/revoked rows then)."""
-    expired, revoked = APIClient(), APIClient()
-    expired.credentials(HTTP_AUTHORIZATION="Token expired0000000000000000000000000000")
-    revoked.credentials(HTTP_AUTHORIZATION="Token revoked0000000000000000000000000000")
+    """The token kinds of the matrix, real personal tokens (members.audit.tokens)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.audit.tokens.models import ApiToken
+    from members.audit.tokens.services import token_revoke
+    from tests.helpers import api_token
+
+    def bearer(plaintext: str) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+        return client
+
+    rep_a = world.users["rep_a"]
+    expired, expired_key = api_token(rep_a, scope="write")
+    now = timezone.now()
+    ApiToken.objects.filter(pk=expired.pk).update(created_at=now - timedelta(days=10), expires_at=now - timedelta(days=1))
+    revoked, revoked_key = api_token(rep_a, scope="write")
+    token_revoke(rep_a, revoked.pk)
     return {
-        "token_read": token_client(world.users["rep_a"]),
-        "token_write": token_client(world.users["rep_a"], write=True),
-        "token_expired": expired, "token_revoked": revoked,
+        "token_read": token_client(rep_a, write=False),
+        "token_write": token_client(rep_a, write=True),
+        "token_expired": bearer(expired_key), "token_revoked": bearer(revoked_key),
+        # A write token a staff member made in a session without the second factor: no staff power.
         "token_staff_no2fa": token_client(world.users["reviewer"], write=True),
     }

@@ -129,7 +129,7 @@ def test_mechanism_covers_every_model_of_the_audited_apps(settings):
 
 
 def test_every_personal_field_of_the_register_is_in_the_inventory():
-    for label in ("members", "auth", "otp_totp", "axes", "account", "convention", "complaints", "publications"):
+    for label in ("members", "auth", "otp_totp", "otp_static", "axes", "account", "convention", "complaints", "publications"):
         for model in apps.get_app_config(label).get_models():
             model_label = model._meta.label_lower
             for field in model._meta.concrete_fields:

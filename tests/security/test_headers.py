@@ -29,7 +29,7 @@ def assert_strict_csp(response) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/register/", "/accounts/login/", "/security/otp/enrol/"])
+@pytest.mark.parametrize("url", ["/", "/register/", "/accounts/login/", "/security/login/"])
 def test_public_pages_have_a_strict_csp_and_no_inline_script(client, url):
     response = client.get(url)
     assert response.status_code == 200

@@ -71,7 +71,7 @@ def test_a_password_only_superuser_opens_no_document_publishes_nothing_and_moves
 def test_a_staff_account_without_a_device_moves_nothing_with_a_plain_token(reviewer, submitted, org_b):
     member = make_signatory(org_b)
     notice = services.withdrawal_file(for_org(member), member)
-    api = token_client(reviewer)  # DRF's legacy token: no staff power, read-only
+    api = token_client(reviewer, write=True)  # a write token from a session without the second factor
     events = ApplicationEvent.objects.count(), MembershipEvent.objects.count()
     assert api.post(f"/api/v1/applications/{submitted.pk}/start-review/").status_code == 403
     assert api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {}, format="json").status_code == 403
@@ -119,7 +119,7 @@ def test_only_a_verified_staff_session_or_a_staff_token_has_staff_standing(rf, r
     assert (actor.token_id, actor.staff_verified, actor.writable) == (7, True, False)
     with pytest.raises(PermissionDenied) as refused:
         authorize(actor, "application.start_review", submitted)
-    assert refused.value.code == "read_only_token"  # a read-only token never writes, whatever it grants
+    assert refused.value.code == "token_read_only"  # a read-only token never writes, whatever it grants
     assert allows(actor, "document.view", submitted.current_document(Document.Kind.SEALED_PAGE))
 
 

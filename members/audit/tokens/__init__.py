@@ -1,0 +1,1 @@
+"""Personal API tokens: named, scoped, expiring, revocable, stored only as a hash (issue 15)."""
