@@ -294,12 +294,12 @@ def test_a_transient_failure_goes_back_to_the_queue_and_the_sweep_renders_it(mar
     assert publication_render_task.delay(pub.pk).get() == PublicationState.QUEUED  # no broker-delayed retry
     pub.refresh_from_db()
     assert pub.state == PublicationState.QUEUED and "NFS hiccup" in pub.error and not pub.files.exists()
-    assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}  # not yet: within the grace
+    assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}  # not yet: within the grace
     Publication.objects.filter(pk=pub.pk).update(queued_at=clock.now() - services.QUEUE_GRACE - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_sweep_stuck() == {"requeued": 1, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 1, "failed": 0}
     pub.refresh_from_db()
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and calls["n"] == 2
-    assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}  # idempotent
+    assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}  # idempotent
     timeout = settings.PUBLICATIONS_RENDER_TIMEOUT
     assert (publication_render_task.soft_time_limit, publication_render_task.time_limit) == (timeout + 30, timeout + 60)

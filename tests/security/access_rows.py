@@ -33,9 +33,8 @@ class Row:
             kind = "rep_a"
         if kind == "token_staff_no2fa":
             kind = "plain"
-        if kind == "token_read":
-            owner = self._base(method, "rep_a")
-            return "403" if method in WRITES and owner == "pass" else owner
+        if kind == "token_read":  # the token layer refuses any write of a read token (token_read_only)
+            return "403" if method in WRITES else self._base(method, "rep_a")
         return self._base(method, kind)
 
     def _base(self, method: str, kind: str) -> str:
@@ -96,8 +95,8 @@ ROWS: dict[str, Row] = {
     "documents/<int:pk>/": Row("/documents/{doc_a}/", {"GET": {"rep_a": "ok", "reviewer": "ok", "superuser": "ok",
                                                                 "*": "404"}}),
     "i18n/setlang/": public("/i18n/setlang/", ("POST",), outcome="redirect", body={"language": "en"}),
-    "security/otp/enrol/": public("/security/otp/enrol/", ("GET", "POST"),
-                                  body={"username": "nobody@example.org", "password": "wrong"}),
+    # The old enrolment address sends everyone to the two-factor set-up.
+    "security/otp/enrol/": public("/security/otp/enrol/", ("GET", "POST"), outcome="redirect"),
     "health/": public("/health/", outcome="any"),
     "^static/(?P<path>.*)$": public("/static/missing.css", outcome="any"),
     "api/schema/": public("/api/schema/"),
@@ -105,6 +104,9 @@ ROWS: dict[str, Row] = {
     "api/redoc/": public("/api/redoc/"),
     # Third-party pages with their own rules (login, sign-up, CAPTCHA): only "no server error".
     **{route: public(path, outcome="any") for route, path in {
+        "security/login/": "/security/login/", "security/setup/": "/security/setup/",
+        "security/setup/qrcode/": "/security/setup/qrcode/", "security/setup/complete/": "/security/setup/complete/",
+        "security/backup-codes/": "/security/backup-codes/", "security/": "/security/",
         "accounts/login/": "/accounts/login/", "accounts/logout/": "/accounts/logout/",
         "accounts/inactive/": "/accounts/inactive/", "accounts/signup/": "/accounts/signup/",
         "accounts/reauthenticate/": "/accounts/reauthenticate/",
@@ -147,6 +149,11 @@ ROWS: dict[str, Row] = {
     # The invitation is for another address: every account is refused, nothing changes.
     "portal/invitations/accept/<str:token>/": Row("/portal/invitations/accept/{invitation_token}/",
                                                   {"GET": SIGNED_IN, "POST": {"*": "400"}}),
+    # Personal API tokens: every signed-in account manages its own; another's token is not found.
+    "portal/tokens/": Row("/portal/tokens/", {"GET": SIGNED_IN, "POST": {"*": "pass"}}),
+    # Its owner, or a verified superuser (members.audit.tokens' own rule); anyone else is told no.
+    "portal/tokens/<int:pk>/revoke/": Row("/portal/tokens/{token_a}/revoke/",
+                                          {"POST": only("rep_a", "superuser", other="redirect")}),
     "portal/feedback/": Row("/portal/feedback/", {m: only(*REPS, other="dash") for m in ("GET", "POST")}),
     "portal/amendments/": Row("/portal/amendments/", {"GET": SIGNED_IN}),
     "portal/amendments/proposals/new/": Row("/portal/amendments/proposals/new/", {"GET": SIGNED_IN, "POST": SIGNED_IN}),
@@ -189,8 +196,7 @@ ROWS: dict[str, Row] = {
                                                 {"GET": only("rep_a", other="404"), "PATCH": only("rep_a", other="404")},
                                                 {"website": "https://a.example.cn"}),
     "api/v1/portal/applications/<int:pk>/documents/": api("/api/v1/portal/applications/{app_a}/documents/",
-                                                          {"POST": only("rep_a", other="404")
-                                                           | {"token_read": "400"}},  # no file: the input first
+                                                          {"POST": only("rep_a", other="404")},
                                                           {"kind": "business_licence"}, multipart=True),
     "api/v1/portal/applications/<int:pk>/submit/": api("/api/v1/portal/applications/{app_a}/submit/",
                                                        {"POST": only("rep_a", other="404")}),
@@ -212,6 +218,13 @@ ROWS: dict[str, Row] = {
                                                           {"POST": only("rep_a", other="404")}),
     # --- The API: bulletins, convention, amendments ------------------------------------------------------
     "api/v1/bulletins/": api("/api/v1/bulletins/", {"GET": everyone()}),
+    # Issued and revoked from a session only, never with a token.
+    "api/v1/tokens/": api("/api/v1/tokens/", {"GET": SIGNED_IN, "POST": {"*": "pass"}}, {"name": "matrix"}),
+    "api/v1/tokens/<int:pk>/revoke/": api("/api/v1/tokens/{token_a}/revoke/",
+                                          {"POST": only("rep_a", "superuser", other="404")}),
+    # A published bulletin: the publisher passes the door and is told it cannot be requeued (409).
+    "api/v1/bulletins/<int:number>/requeue/": api("/api/v1/bulletins/{bulletin}/requeue/",
+                                                  {"POST": only("publisher", "superuser", other="403")}),
     "api/v1/bulletins/<int:number>/": api("/api/v1/bulletins/9999/", {"GET": everyone("404")}),
     # A period not over yet: the publisher passes the door and gets the period's 400, nothing is rendered.
     "api/v1/bulletins/publish-now/": api("/api/v1/bulletins/publish-now/",

@@ -4,7 +4,7 @@ and one object of every kind a URL names (application, withdrawal, proposal, bal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -18,6 +18,8 @@ from members.core import clock
 from members.groups import COMPLAINT_OFFICER, PUBLISHER, REVIEWER
 from members.models import Invitation, Notification, Representative
 from members.portal import services as portal
+from members.publications.models import Publication
+from members.publications.services import publication_request
 from tests.complaints.test_evidence import png_with_text
 from tests.factories import (
     OrganisationFactory,
@@ -26,7 +28,7 @@ from tests.factories import (
     make_representative,
     make_signatory,
 )
-from tests.helpers import act, for_org, token_client
+from tests.helpers import act, api_token, for_org, token_client
 
 
 @dataclass
@@ -78,6 +80,11 @@ def build_world(*, minimal: bool = False) -> World:
                                               deadline=clock.today() + timedelta(days=10))
     internal = complaints.internal_notice_issue(officer, decided, title="通报", body="内容")
     dispute = complaints.dispute_request(rep_a, respondent=org_b, subject="争议", description="情况")
+    bulletin, _created = publication_request(act(), period_start=date(2025, 1, 1), period_end=date(2025, 1, 31),
+                                             queue=False)
+    # Marked published without rendering (a test shortcut): requeueing it is refused after the door.
+    Publication.objects.filter(pk=bulletin.pk).update(state="published", published_at=clock.now())
+    token_a, _plaintext = api_token(users["rep_a"], scope="write")
     ids = {
         "org_a": org_a.pk, "uscc_a": org_a.uscc, "uscc_b": org_b.uscc, "app_a": app_a.pk, "app_c": app_c.pk,
         "doc_a": app_a.documents.first().pk, "notice_b": notice_b.pk,
@@ -87,7 +94,7 @@ def build_world(*, minimal: bool = False) -> World:
         "colleague_a2": Representative.objects.get(user=colleague2).pk, "invitation_a": invitation.pk,
         "invitation_token": Invitation.objects.get(pk=invitation.pk).token, "draft_a": draft.pk,
         "proposal": proposal.pk, "ballot": ballot.pk, "complaint": complaint.pk, "order_a": order.pk,
-        "internal_notice": internal.pk, "dispute": dispute.pk, "evidence": complaint.evidence.first().pk,
+        "internal_notice": internal.pk, "bulletin": bulletin.number, "token_a": token_a.pk, "dispute": dispute.pk, "evidence": complaint.evidence.first().pk,
     }
     return World(users, ids, [org_a.pk, org_b.pk, org_c.pk])
 
