@@ -32,15 +32,18 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 
+# DB=postgres or DB=sqlite for one database (default both); BENCH_ORGS=10000,100000; see tests/bench/register.py.
 bench: setup
-	$(PY) -m tests.bench.register
+	$(PY) -m tests.bench.register $(if $(DB),--db $(DB))
 
 # SQLite always; PostgreSQL too when DATABASE_URL names a PostgreSQL server (a database of its own per N).
 bench-publish: setup
 	$(PY) -m tests.bench.publish
+	$(PY) -m tests.bench.transparency
 	@case "$$DATABASE_URL" in postgres*) $(PY) -m tests.bench.publish --db postgres ;; esac
 
-# Hold a request rate on the public register against gunicorn on loopback (tests/load/register.py).
+# Mixed public traffic (every search new) at 150 requests/s for 60 s against gunicorn on loopback, on
+# PostgreSQL ($$BENCH_POSTGRES_URL) with the benchmark's 100,000 organisations (tests/load/register.py).
 load: setup
 	$(PY) -m tests.load.register
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("members.api.urls")),
     path("portal/", include("members.api.portal_urls")),
     path("", include("members.publications.api_urls")),
+    path("", include("members.transparency.api_urls")),
     path("", include("convention.text.api_urls")),
     path("", include("convention.amendments.api_urls")),
     path("", include("complaints.api.urls")),

@@ -12,3 +12,7 @@ class ConventionConfig(AppConfig):
         from .amendments import permissions
 
         declare(permissions)
+
+        from .transparency import register_kinds
+
+        register_kinds()

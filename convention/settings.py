@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "members",
     "members.publications",
+    "members.transparency",
     "convention",
     "complaints",
     "captcha",
@@ -165,6 +166,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("REGISTRY_STATIC_ROOT", VAR_DIR / "static"))
 # Sealed pages, licences and evidence: never under STATIC_ROOT, never given a public URL.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("REGISTRY_PRIVATE_ROOT", VAR_DIR / "private"))
+
+# The executive body's signing key for published PDFs, bulletin JSON and member certificates (issue 14):
+# a PKCS#12 file, or a PEM key and certificate, with the passphrase from the environment. Unset: a
+# demonstration key and self-signed certificate are created once under REGISTRY_SIGNING_DIR.
+SIGNING_PKCS12 = os.environ.get("REGISTRY_SIGNING_PKCS12", "")
+SIGNING_KEY_PEM = os.environ.get("REGISTRY_SIGNING_KEY", "")
+SIGNING_CERT_PEM = os.environ.get("REGISTRY_SIGNING_CERT", "")
+SIGNING_PASSPHRASE = os.environ.get("REGISTRY_SIGNING_PASSPHRASE", "")
+SIGNING_DIR = Path(os.environ.get("REGISTRY_SIGNING_DIR", VAR_DIR / "signing"))
+SIGNING_TSA_URL = os.environ.get("REGISTRY_SIGNING_TSA_URL", "")
 # Published bulletins: public files, served through a view that sets the download headers.
 PUBLICATIONS_ROOT = Path(os.environ.get("REGISTRY_PUBLICATIONS_ROOT", VAR_DIR / "publications"))
 # The convention's full official name (titles, PDF metadata).

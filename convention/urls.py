@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("convention/", include("convention.text.urls")),
     path("bulletins/", include("members.publications.urls")),
+    path("verify/", include("members.transparency.urls")),
     path("complaints/", include("complaints.urls")),
     path("captcha/", include("captcha.urls")),
     path("documents/<int:pk>/", member_views.document_download, name="document_download"),

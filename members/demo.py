@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import uscc as uscc_rules
 from .models import Membership, MembershipEvent, MembershipStatus, Organisation, Role, roles_to_text
 from .regions import REGIONS
+from .sorting import name_sort_key
 
 CITY_WORDS = ["华信", "云端", "智政", "数联", "正元", "博通", "天衡", "开源", "星河", "明德", "长风", "海纳",
               "睿智", "通达", "九州", "远景", "中科", "新航", "东方", "金盾", "蓝海", "千帆", "鼎信", "慧通"]
@@ -88,7 +89,7 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
         division = region[:2] + f"{rng.randint(1, 20):02d}" + f"{rng.randint(1, 30):02d}"
         roles = {r.value for r in Role if rng.random() < 0.4} or {Role.DEVELOPER.value}
         orgs.append(Organisation(
-            uscc=uscc_rules.make(prefix, division, _body(i)), name=name,
+            uscc=uscc_rules.make(prefix, division, _body(i)), name=name, name_sort=name_sort_key(name),
             name_en="" if individual else f"{PINYIN[word]} {PINYIN[word2]} {EN_TRADE[trade]} Co., Ltd.",
             roles=roles_to_text(roles), region=region, website="" if individual else f"https://www.example{i}.cn",
             contact_name=f"联系人{i + 1}", contact_phone=f"010-{6000_0000 + i}", contact_email=f"contact{i}@example.cn",
@@ -141,12 +142,19 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
                 if kind == MembershipEvent.Kind.JOINED:
                     current = next(periods)
                 assert current is not None
+                # Recorded on the day it took effect (an event never takes effect before its act), so the
+                # public log's entries fall in the periods whose bulletins print their heads.
+                recorded = min(now, timezone.make_aware(datetime.combine(when, time(10))))
                 events.append(MembershipEvent(
-                    organisation=org, membership=current, kind=kind, effective_date=when, recorded_at=now,
+                    organisation=org, membership=current, kind=kind, effective_date=when, recorded_at=recorded,
                     legal_basis={"joined": "第二十三条", "withdrew": "第二十五条", "revoked": "第二十一条"}[kind],
                     reason="演示数据",
                     public_notice="经查证核实，该单位违反公约第十四条，向社会通报。" if kind == "revoked" else "",
                 ))
         MembershipEvent.objects.bulk_create(events, batch_size=2000)
+        # Bulk-created facts bypass the services: give them their public log entries here.
+        from members.transparency.services import log_backfill
+
+        log_backfill()
     signatories = sum(1 for o in orgs if o.status == MembershipStatus.SIGNATORY)
     return SeedResult(len(orgs), len(events), signatories)

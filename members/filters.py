@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from . import uscc as uscc_rules
 from .models import MembershipStatus, Organisation, Role
 from .regions import REGIONS
@@ -21,8 +22,8 @@ PUBLIC_STATUSES = [
 
 # Every sort keeps "id" last so that pages (and API cursors) are stable when names or dates tie.
 SORTS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
+    "name": ("name_sort", "id"),  # pinyin order (members.sorting)
+    "-name": ("-name_sort", "-id"),
     "joined_on": ("joined_on", "id"),
     "-joined_on": ("-joined_on", "-id"),
 }
@@ -40,12 +41,15 @@ def search_q(text: str) -> Q:
     business's code (prefix 92): its hidden middle part identifies a person and must not be guessable.
     """
     text = text.strip()
-    query = Q(name__icontains=text) | Q(name_en__icontains=text)
+    query = search.name_q(text)
     code = uscc_rules.normalise(text)
     if len(code) == 18:
         query |= Q(uscc=code)
     elif len(code) >= 2 and code.isalnum() and code.isascii():
-        query |= Q(uscc__startswith=code) & ~Q(uscc__startswith=uscc_rules.INDIVIDUAL_BUSINESS_PREFIX)
+        # A range on the unique index rather than LIKE 'X%', which neither database's default index
+        # answers (case-insensitive LIKE on SQLite, a non-C collation on PostgreSQL).
+        upper = code[:-1] + chr(ord(code[-1]) + 1)
+        query |= Q(uscc__gte=code, uscc__lt=upper) & ~Q(uscc__startswith=uscc_rules.INDIVIDUAL_BUSINESS_PREFIX)
     return query
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,8 @@ from members.core.transitions import Machine
 
 from . import uscc as uscc_rules
 from .regions import REGIONS
+from .sorting import MAX_LENGTH as MAX_SORT_KEY
+from .sorting import name_sort_key
 
 
 class Role(models.TextChoices):
@@ -55,6 +58,8 @@ class MembershipStatus(models.TextChoices):
 class Organisation(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)
+    # Pinyin order of ``name`` (members.sorting); written by ``save`` so every path that names keeps it true.
+    name_sort = models.CharField(_("名称排序键"), max_length=MAX_SORT_KEY, editable=False, default="")
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     roles = models.CharField(_("角色"), max_length=64, help_text=_("开发商、分发商、运维商、其他服务提供者，可多选"))
     region = models.CharField(_("所在省级行政区"), max_length=6, choices=REGIONS)
@@ -93,10 +98,20 @@ class Organisation(models.Model):
         ]
         indexes = [models.Index(fields=["status", "joined_on"]), models.Index(fields=["region", "status"]),
                    # The public register filtered by status and sorted by name (keyset pages), see 0002.
-                   models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx")]
+                   models.Index(fields=["status", "name", "id"], name="org_status_name_id_idx"),
+                   # Keyset pages of the register and API cursors in pinyin order, see 0004.
+                   models.Index(fields=["status", "name_sort", "id"], name="org_status_namesort_id_idx"),
+                   models.Index(fields=["name_sort", "id"], name="org_namesort_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.public_uscc}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_sort = name_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort"}
+        super().save(*args, **kwargs)
 
     @property
     def role_list(self) -> list[str]:

@@ -21,6 +21,7 @@ from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
 from members.core.transitions import move, record, record_creation
 from members.core.uploads import check_upload, sanitize_pdf
+from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
 from .models import (
@@ -348,11 +349,12 @@ def membership_start(actor: Actor, org: Organisation, *, effective_date: date, r
                 membership = Membership.objects.create(organisation=org, started_on=effective_date)
         except IntegrityError as exc:
             raise Conflict(_("该单位已有进行中的成员资格。"), code="already_signatory") from exc
-        MembershipEvent.objects.create(
+        event = MembershipEvent.objects.create(
             organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
             effective_date=effective_date, recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis,
             reason=reason, document_sha256=document_sha256,
         )
+        log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
         )
@@ -378,6 +380,7 @@ def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_dat
         recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis, reason=reason,
         document_sha256=document_sha256, public_notice=public_notice,
     )
+    log_append("membership_event", event)
     status = MembershipStatus.WITHDRAWN if end_kind == Membership.EndKind.WITHDRAWN else MembershipStatus.REVOKED
     Organisation.objects.filter(pk=org.pk).update(status=status, left_on=effective_date, updated_at=clock.now())
     return event

@@ -26,6 +26,17 @@ def _private_storage(settings, tmp_path):
     storages._storages = {}
 
 
+@pytest.fixture(scope="session")
+def _signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
+@pytest.fixture(autouse=True)
+def _demo_signing_key(settings, _signing_dir):
+    """One demonstration signing key per test process, never the one under var/."""
+    settings.SIGNING_DIR = _signing_dir
+
+
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root@example.org", is_staff=True, is_superuser=True)

@@ -42,6 +42,7 @@ from members.core.transitions import move, record, record_creation
 from members.models import MembershipStatus, Organisation
 from members.selectors import current_signatories
 from members.services import notify
+from members.transparency.services import log_append
 
 ART_AMEND = "第二十四条"
 
@@ -253,6 +254,7 @@ def ballot_open(actor: Actor, proposal: Proposal, *, deadline: datetime,
         proposal=proposal, opened_at=now, opened_by=actor.record_user, deadline=deadline, effective_date=effective_date,
         electorate_size=n, electorate_sha256=tally.electorate_sha256(codes), yes_needed=tally.yes_needed(n),
     )
+    log_append("ballot_opened", ballot)
     ElectorateMember.objects.bulk_create(
         ElectorateMember(ballot=ballot, organisation=org, public_uscc=org.public_uscc, name=org.name)
         for org in electorate
@@ -326,6 +328,7 @@ def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datet
     move(SYSTEM, BALLOT_MACHINE, ballot, "close", fields={
         "closed_at": now, "close_reason": reason, "outcome": outcome, "yes_count": t.yes, "no_count": t.no,
         "abstain_count": t.abstain, "lost_count": t.lost})
+    log_append("ballot_closed", ballot)
     proposal = _lock_proposal(ballot.proposal_id)
     comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lost={t.lost}, 3·Y ≥ 2·N: " \
               f"{tally.adopted(t.yes, t.electorate)}"
@@ -377,4 +380,5 @@ def _version_from(proposal: Proposal, effective: date, decided: date) -> Convent
                 chapter_title=change.chapter_title or (previous.chapter_title if previous else ""),
             )
     Article.objects.bulk_create(sorted(rows.values(), key=lambda a: a.number))
+    log_append("convention_version", version)
     return version

@@ -37,7 +37,13 @@ class OrganisationOutput(serializers.ModelSerializer):
         return status_display(obj.status)
 
     def get_profile_url(self, obj: Organisation) -> str:
-        return reverse("public:profile", args=[obj.pk])
+        # One reverse() per page, not per row: the profile URL differs only by the id at its end.
+        root = self.root
+        prefix = getattr(root, "_profile_prefix", None)
+        if prefix is None:
+            prefix = reverse("public:profile", args=[0])[:-2]
+            root._profile_prefix = prefix  # type: ignore[attr-defined]
+        return f"{prefix}{obj.pk}/"
 
 
 class PeriodOutput(serializers.ModelSerializer):

@@ -5,9 +5,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("organizations/", views.OrganisationListApi.as_view(), name="api-organisation-list"),
-    path("organizations/<str:uscc>/", views.OrganisationDetailApi.as_view(), name="api-organisation-detail"),
-    path("organizations/<str:uscc>/status/", views.OrganisationStatusApi.as_view(),
+    path("organizations/", views.public_read(views.OrganisationListApi.as_view()), name="api-organisation-list"),
+    path("organizations/<str:uscc>/", views.public_read(views.OrganisationDetailApi.as_view()), name="api-organisation-detail"),
+    path("organizations/<str:uscc>/status/", views.public_read(views.OrganisationStatusApi.as_view()),
          name="api-organisation-status"),
     path("applications/<int:pk>/start-review/", views.ApplicationStartReviewApi.as_view(),
          name="api-application-start-review"),

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.utils.decorators import method_decorator
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -42,12 +41,13 @@ from .serializers import (
 ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
 
 
-def _conditional_varying(view: Any) -> Any:
-    # The same URL answers JSON or the browsable HTML: shared caches must keep them apart.
+def public_read(view: Any) -> Any:
+    """ETag / 304 for a public read, wrapped around the whole DRF view (``urls.py``): a 304 is answered
+    from the register stamp before DRF negotiates, authenticates or throttles anything.
+
+    The same URL answers JSON or the browsable HTML: shared caches must keep them apart (Vary: Accept).
+    """
     return vary_on_headers("Accept")(register_conditional(view))
-
-
-conditional = method_decorator(_conditional_varying, name="get")
 
 
 class RegisterCursorPagination(CursorPagination):
@@ -56,7 +56,7 @@ class RegisterCursorPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = ("name", "id")
+    ordering = ("name_sort", "id")
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
         return sort_from_params(request.query_params)
@@ -71,7 +71,6 @@ def _organisation_or_404(uscc: str) -> Organisation:
     return org
 
 
-@conditional
 @extend_schema(tags=["register"], responses={200: OrganisationOutput(many=True), 400: ErrorOutput})
 class OrganisationListApi(generics.ListAPIView):
     """Organisations on the public register, with the same search and filters as the register page."""
@@ -89,7 +88,6 @@ class OrganisationListApi(generics.ListAPIView):
         return Response(data)
 
 
-@conditional
 @extend_schema(tags=["register"], responses={200: OrganisationDetailOutput, 404: ErrorOutput})
 class OrganisationDetailApi(APIView):
     """One organisation's public record, membership periods and public history."""
@@ -101,7 +99,6 @@ class OrganisationDetailApi(APIView):
         return Response(OrganisationDetailOutput(org).data)
 
 
-@conditional
 class OrganisationStatusApi(APIView):
     """Was this organisation a signatory on a given date? Answered from the event log."""
 

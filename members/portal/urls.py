@@ -3,6 +3,7 @@
 from django.urls import path
 
 from members.audit.tokens import portal as token_views
+from members.transparency import views as transparency_views
 
 from . import views
 
@@ -28,5 +29,6 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("certificate.pdf", transparency_views.certificate_download, name="certificate"),
 ]
 

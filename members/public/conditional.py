@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
@@ -51,6 +52,20 @@ def register_conditional(view: Callable[..., Any]) -> Callable[..., Any]:
     return condition(etag_func=register_etag, last_modified_func=register_last_modified)(view)
 
 
+def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], timeout: int = 300) -> T:
+    """Like ``cached_for_register`` for a value that does not depend on the URL (counts of a filter).
+
+    ``key`` names the value; the register stamp is added, so the value is computed once per change.
+    """
+    digest = hashlib.sha256(f"{key}\n{_stamp(request).token()}".encode()).hexdigest()
+    full_key = "register-state:" + digest
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value
+
+
 def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
     """Reuse what ``build`` made for the same request while the register has not changed.
 
@@ -65,3 +80,28 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
         value = build()
         cache.set(key, value, timeout)
     return value
+
+
+# Stands for the CSRF token in a cached page; each response gets its own token (the language form posts).
+_CSRF_PLACEHOLDER = "csrf-" + "0" * 58
+
+
+def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """The whole page from the cache for a visitor without a session, else ``template`` rendered now.
+
+    The page is the same for every anonymous visitor of a URL in a language except its CSRF token, so it
+    is cached with a placeholder that each response replaces by a token of its own. A visitor with a
+    session (signed in, or with messages waiting) gets the page rendered for them.
+    """
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        return render(request, template, context())
+
+    def build() -> str:
+        return render_to_string(template, {**context(), "csrf_token": _CSRF_PLACEHOLDER}, request=request)
+
+    html = cached_for_register(request, "page:" + kind, build)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import QuerySet, Subquery
+from django.db import connections, router
+from django.db.models import Count, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from members.core.i18n import list_separator
 from members.filters import OrganisationFilter
@@ -18,7 +21,7 @@ from members.models import Membership, MembershipEvent, MembershipStatus, Organi
 from members.regions import REGIONS
 
 # The columns a public surface may read. Contact persons, phone, e-mail and waiver notes are not here.
-PUBLIC_FIELDS = ("id", "uscc", "name", "name_en", "roles", "region", "website", "status", "joined_on",
+PUBLIC_FIELDS = ("id", "uscc", "name", "name_sort", "name_en", "roles", "region", "website", "status", "joined_on",
                  "left_on", "updated_at")
 EVENT_PUBLIC_FIELDS = ("id", "organisation_id", "membership_id", "kind", "effective_date", "recorded_at",
                        "legal_basis", "public_notice")
@@ -35,6 +38,21 @@ def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
 
 def current_signatory_count() -> int:
     return Organisation.objects.filter(status=MembershipStatus.SIGNATORY).count()
+
+
+def public_totals() -> dict[str, int]:
+    """How many public organisations have each status, in one query (an index-only scan of ``status``)."""
+    rows = (Organisation.objects.exclude(status=MembershipStatus.NONE).order_by().values_list("status")
+            .annotate(n=Count("id")))
+    return dict(rows)
+
+
+COUNT_CAP = 1000
+
+
+def bounded_count(qs: QuerySet[Organisation], cap: int = COUNT_CAP) -> int:
+    """The number of rows, counting at most ``cap + 1``: a search's total never costs a scan of the register."""
+    return qs.order_by().values("id")[: cap + 1].count()
 
 
 def organisation_by_uscc(code: str) -> Organisation | None:
@@ -90,12 +108,33 @@ class RegisterStamp:
         return f"{self.last_modified and self.last_modified.isoformat()}|{self.last_event_id}"
 
 
+_STAMP_SQL: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
 def register_stamp() -> RegisterStamp:
-    """One query: the newest organisation by ``updated_at`` (an index) with the newest event id beside it."""
-    newest_event = MembershipEvent.objects.order_by("-id").values("id")[:1]
-    row = (Organisation.objects.annotate(last_event=Subquery(newest_event)).order_by("-updated_at")
-           .values_list("updated_at", "last_event").first())
-    return RegisterStamp(*row) if row else RegisterStamp(None, None)
+    """One query: the newest organisation by ``updated_at`` (an index) with the newest event id beside it.
+
+    Every public request (a 304 included) asks this first, so the SQL is compiled once per database and
+    sent as it is: building it through the ORM each time cost more than running it.
+    """
+    alias = router.db_for_read(Organisation)
+    if alias not in _STAMP_SQL:
+        newest_event = MembershipEvent.objects.order_by("-id").values("id")[:1]
+        qs = (Organisation.objects.annotate(last_event=Subquery(newest_event)).order_by("-updated_at")
+              .values_list("updated_at", "last_event")[:1])
+        _STAMP_SQL[alias] = qs.query.get_compiler(alias).as_sql()
+    sql, params = _STAMP_SQL[alias]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return RegisterStamp(None, None)
+    updated, last_event = row
+    if isinstance(updated, str):  # SQLite hands back text (the ORM's converters are not run here)
+        updated = parse_datetime(updated)
+    if updated is not None and timezone.is_naive(updated):
+        updated = timezone.make_aware(updated, UTC)
+    return RegisterStamp(updated, last_event)
 
 
 # Labels looked up in plain dicts: ``get_FOO_display`` rebuilds a dict of every choice on each call,

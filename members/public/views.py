@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+import json
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from members.filters import OrganisationFilter
+from members.filters import SORTS, OrganisationFilter
+from members.models import MembershipStatus
 
 from . import selectors
-from .conditional import cached_for_register, register_conditional
+from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional
+from .paging import decode_cursor, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -29,40 +33,73 @@ def page_size(request: HttpRequest) -> int:
 @require_safe
 @register_conditional
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/home.html", {"signatory_count": selectors.current_signatory_count()})
+    totals = cached_for_state(request, "public-totals", selectors.public_totals)
+    return render(request, "members/home.html", {"signatory_count": totals.get(MembershipStatus.SIGNATORY, 0)})
 
 
 @require_safe
 @register_conditional
 def register(request: HttpRequest) -> HttpResponse:
     """Search and filter the register; a fixed number of queries whatever the page size."""
-    content = cached_for_register(request, "register-page", lambda: _register_content(request))
-    return render(request, "members/register.html", {"content": content})
+    def context() -> dict[str, Any]:
+        return {"content": cached_for_register(request, "register-page", lambda: _register_content(request))}
+
+    return cached_page(request, "register", "members/register.html", context)
+
+
+# Cursor orderings: the sort column, then id (members.filters.SORTS).
+_DATE_SORTS = {"joined_on", "-joined_on"}
 
 
 def _register_content(request: HttpRequest) -> str:
+    """One query for the page (keyset), counts from the per-change cache (members.public.conditional)."""
     filterset: OrganisationFilter = selectors.register_filter(request.GET, request=request)
-    paginator = Paginator(filterset.ordered(), page_size(request))
-    page = paginator.get_page(request.GET.get("page"))
+    per_page = page_size(request)
+    ordering = SORTS[filterset.sort_key]
+    cursor = decode_cursor(request.GET.get("cursor"), value_is_date=filterset.sort_key in _DATE_SORTS)
+    page = keyset_page(filterset.qs, (ordering[0], ordering[1]), cursor, per_page)
+    totals = cached_for_state(request, "public-totals", selectors.public_totals)
+    total, capped = _filtered_total(request, filterset, totals)
+    if not capped:
+        page.num_pages = max(1, -(-total // per_page))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "cursor"):
+        query.pop(key, None)
     export_query = request.GET.copy()
-    for key in ("page", "per_page", "sort"):
+    for key in ("page", "cursor", "per_page", "sort"):
         export_query.pop(key, None)
     return render_to_string("members/_register_content.html", {
         "filter": filterset,
         "form": filterset.form,
         "page": page,
+        "total": total,
+        "total_capped": capped,
         "organisations": selectors.with_labels(page.object_list),
-        "signatory_count": selectors.current_signatory_count(),
+        "signatory_count": totals.get(MembershipStatus.SIGNATORY, 0),
         "choices": selectors.filter_choices(),
         "selected_roles": request.GET.getlist("role"),
         "profile_prefix": reverse("public:profile", args=[0])[:-2],
         "query": query.urlencode(),
         "export_query": export_query.urlencode(),
         "page_sizes": PAGE_SIZES,
-        "per_page": paginator.per_page,
+        "per_page": per_page,
     }, request=request)
+
+
+def _filtered_total(request: HttpRequest, filterset: OrganisationFilter, totals: dict[str, int]) -> tuple[int, bool]:
+    """The number of matching organisations and whether it is "more than" ``COUNT_CAP``.
+
+    Without filters, or filtered by status alone, it comes from the per-status totals; otherwise a count
+    bounded at ``COUNT_CAP`` rows, computed once per filter and register change (paging does not recount).
+    """
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    active = {k: v for k, v in data.items() if k != "sort" and v not in (None, "", [], ())}
+    if set(active) <= {"status"}:
+        status = active.get("status")
+        return (totals.get(status, 0) if status else sum(totals.values())), False
+    key = "register-count:" + json.dumps(sorted((k, str(v)) for k, v in active.items()), ensure_ascii=False)
+    count = cached_for_state(request, key, lambda: selectors.bounded_count(filterset.qs))
+    return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
 
 
 @require_safe

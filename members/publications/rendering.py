@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
 from typing import IO, Any
 
@@ -287,9 +288,18 @@ def render_pdf(meta: BulletinMeta, content: BulletinContent, target: Path, deadl
     return pages
 
 
+def issue_time(meta: BulletinMeta) -> datetime:
+    """The bulletin's signing time: its period's last moment, as its creation date (never the clock)."""
+    return datetime.combine(meta.period_end, dt_time(23, 59, 59), tzinfo=timezone(timedelta(hours=8)))
+
+
 def finalise_pdf(meta: BulletinMeta, path: Path) -> None:
-    """The one place a rendered PDF may still change before it is hashed and published (e.g. a PAdES
-    signature by the "verify" work). It must keep the same-content-same-bytes promise. Today: nothing."""
+    """The one place a rendered PDF may still change before it is hashed and published: the executive
+    body's PAdES signature, deterministic (members.transparency.signing), so the same content keeps
+    giving the same bytes."""
+    from members.transparency import signing
+
+    path.write_bytes(signing.sign_pdf(path.read_bytes(), when=issue_time(meta), reason=meta.identifier))
 
 
 def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
@@ -310,5 +320,8 @@ def render_json(meta: BulletinMeta, content: BulletinContent) -> bytes:
                             "document_number": meta.doc_number, "issuer": str(settings.PUBLICATIONS_ISSUER),
                             "issued_on": meta.issue_date.isoformat(), **content.as_dict()}
     if meta.transparency:
+        from members.transparency.signing import sign_json
+
         data["transparency"] = meta.transparency
+        data = sign_json(data)  # the executive body's signature over the canonical form of the rest
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")

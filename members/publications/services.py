@@ -12,7 +12,7 @@ import logging
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,6 +28,8 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.core.policy import SYSTEM, Actor, authorize
 from members.core.transitions import conditional_move, move
+from members.transparency.bulletins import bulletin_transparency
+from members.transparency.services import log_append
 
 from . import rendering
 from .models import PUBLICATION_MACHINE, Publication, PublicationFile, PublicationState
@@ -199,7 +201,7 @@ def render_files(pub: Publication, folder: Path,
     issued = timezone.localdate(pub.created_at) if pub.created_at else None
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
                                   pub.corrects.number if pub.corrects_id and pub.corrects else None,
-                                  issued_on=issued)
+                                  issued_on=issued, transparency=bulletin_transparency(pub))
     stem = pub.file_stem
     with translation.override("zh-hans"):
         pdf_path = folder / f"{stem}.pdf"
@@ -209,6 +211,9 @@ def render_files(pub: Publication, folder: Path,
         files = [RenderedFile("pdf", pdf_path.name, hashlib.sha256(data).hexdigest(), len(data))]
         del data
         files.append(_write(folder / f"{stem}.csv", rendering.render_csv(meta, content)))
+        # The JSON names the PDF's and CSV's hashes, so one signed JSON vouches for all three.
+        assert meta.transparency is not None
+        meta = replace(meta, transparency={**meta.transparency, "files": {f.kind: f.sha256 for f in files}})
         files.append(_write(folder / f"{stem}.json", rendering.render_json(meta, content)))
     return files, pages
 
@@ -265,6 +270,7 @@ def publication_render(actor: Actor, pub_id: int) -> Publication:
             conditional_move(actor, PUBLICATION_MACHINE, "publish",
                              Publication.objects.filter(pk=pub_id, claim_token=token),
                              published_at=clock.now(), page_count=pages)
+            log_append("bulletin", Publication.objects.prefetch_related("files").get(pk=pub_id))
         moved.clear()
     except BaseException as exc:
         still_ours = Publication.objects.filter(pk=pub_id, claim_token=token).exclude(

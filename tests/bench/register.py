@@ -1,45 +1,51 @@
-"""Benchmark of the public register (``make bench``): not a test, a measurement to read.
+"""Benchmark of the public register (``make bench``): a measurement to read, not a test.
 
-1. Create a throw-away SQLite database in a temporary folder, migrate it and seed 10,000 organisations
-   with about 50,000 membership events (bulk_create).
-2. Start ONE gunicorn server (one sync worker) on 127.0.0.1 with production settings (DEBUG off).
-3. Measure the median and p95 of each public endpoint next to a trivial view on the same stack (the
-   floor) and print the ratios. Goal on a 2-core machine: every median within 5x of the floor, and a
-   304 answer within 2x.
+    python -m tests.bench.register [--db postgres|sqlite|both] [--orgs 10000,100000] [--samples 30] [--reps 3]
+
+For each database and size:
+1. seed a register of N organisations (tests/bench/seed.py: bulk inserts, reused when already seeded);
+2. start ONE gunicorn sync worker on 127.0.0.1 with production settings (DEBUG off);
+3. send requests one at a time, round-robin over the endpoints and a trivial view of the same stack (the
+   floor), in three modes: cold (a URL the page cache has never seen: a new search term, another deep
+   position, another organisation each request), warm (the same URL again) and 304 (If-None-Match);
+4. print each endpoint's median and p95 and its median as a multiple of the floor's, with the spread
+   (lowest and highest multiple over the repetitions), and the server's memory (all its processes).
+Goals (2 cores, 100,000 organisations): cold <= 5x, warm <= 2x, 304 <= 1.5x.
+
+``BENCH_POSTGRES_URL`` says which server to use (default postgres://postgres@127.0.0.1:5432/registry; the
+benchmark creates its own ``<name>_bench_<N>_<version>`` database there).
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
+import json
 import os
+import platform
 import secrets
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from tests.bench import seed
 
 ROOT = Path(__file__).resolve().parents[2]
-ORGS = int(os.environ.get("BENCH_ORGS", 10_000))
-SAMPLES = int(os.environ.get("BENCH_SAMPLES", 100))
-PORTS = range(8200, 8300)
-
-CITIES = ["北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "重庆"]
-WORDS = ["云端", "数字", "政务", "智慧", "信息", "网络", "软件", "数据", "互联", "移动"]
-KINDS = ["科技", "技术服务", "软件开发", "信息技术", "网络科技"]
-REGION_OF_CITY = {"北京": "110000", "上海": "310000", "广州": "440000", "深圳": "440000", "杭州": "330000",
-                  "成都": "510000", "武汉": "420000", "南京": "320000", "西安": "610000", "重庆": "500000"}
-ROLE_SETS = ["developer", "distributor", "operator", "other", "developer,operator", "developer,distributor"]
+GOALS = {"cold": 5.0, "warm": 2.0, "304": 1.5}
+JSON = {"Accept": "application/json"}
 
 
-def environment(var_dir: Path, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+def server_env(url: str, var_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     env.update({
-        "REGISTRY_VAR_DIR": str(var_dir), "DJANGO_DEBUG": "0", "REGISTRY_TESTING": "0",
+        "DATABASE_URL": url, "REGISTRY_VAR_DIR": var_dir, "DJANGO_DEBUG": "0", "REGISTRY_TESTING": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0", "REGISTRY_BENCH_FLOOR": "1", "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "convention.settings",
@@ -47,76 +53,15 @@ def environment(var_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
-def seed(orgs: int) -> tuple[str, str]:
-    """Bulk-insert organisations, periods and events that agree with each other; returns two codes."""
-    from members import uscc as uscc_rules
-    from members.models import Membership, MembershipEvent, MembershipStatus, Organisation
-
-    start = date(2019, 1, 1)
-    org_rows = []
-    plans: list[list[tuple[str, date]]] = []
-    for n in range(orgs):
-        city = CITIES[n % len(CITIES)]
-        prefix = "92" if n % 50 == 7 else "91"
-        name = f"{city}{WORDS[(n // 10) % 10]}{KINDS[(n // 100) % 5]}有限公司{n:05d}"
-        events = 1 + n % 9  # 1..9 events, 5 on average
-        first = start + timedelta(days=n % 700)
-        plan = []
-        for i in range(events):
-            kind = "joined" if i % 2 == 0 else ("revoked" if n % 13 == 0 and i == events - 1 else "withdrew")
-            plan.append((kind, first + timedelta(days=90 * i)))
-        plans.append(plan)
-        last_kind, last_date = plan[-1]
-        joins = [d for k, d in plan if k == "joined"]
-        status = {"joined": MembershipStatus.SIGNATORY, "withdrew": MembershipStatus.WITHDRAWN,
-                  "revoked": MembershipStatus.REVOKED}[last_kind]
-        org_rows.append(Organisation(
-            uscc=uscc_rules.make(prefix, "110108", f"{n + 1:08d}"), name=name,
-            name_en=f"{city} Digital Service Co., Ltd. {n:05d}", roles=ROLE_SETS[n % len(ROLE_SETS)],
-            region=REGION_OF_CITY[city], contact_name=f"联系人{n}", contact_phone=f"139{n:08d}",
-            contact_email=f"contact{n}@private.example.org", status=status, joined_on=joins[-1],
-            left_on=None if last_kind == "joined" else last_date,
-        ))
-    created = Organisation.objects.bulk_create(org_rows, batch_size=2000)
-    periods = []
-    for org, plan in zip(created, plans, strict=True):
-        for i in range(0, len(plan), 2):
-            end = plan[i + 1] if i + 1 < len(plan) else None
-            periods.append(Membership(organisation=org, started_on=plan[i][1], ended_on=end[1] if end else None,
-                                      end_kind={"withdrew": "withdrawn", "revoked": "revoked"}[end[0]] if end else ""))
-    periods = Membership.objects.bulk_create(periods, batch_size=2000)
-    events = []
-    p = 0
-    for org, plan in zip(created, plans, strict=True):
-        for i, (kind, day) in enumerate(plan):
-            if i and i % 2 == 0:
-                p += 1
-            events.append(MembershipEvent(
-                organisation=org, membership=periods[p], kind=kind, effective_date=day,
-                legal_basis={"joined": "第二十三条", "withdrew": "第二十五条", "revoked": "第二十一条"}[kind],
-                reason="内部理由", public_notice="违反公约，取消成员资格。" if kind == "revoked" else "",
-            ))
-        p += 1
-    MembershipEvent.objects.bulk_create(events, batch_size=5000)
-    rejoined = next(o for o, plan in zip(created, plans, strict=True) if len(plan) >= 3 and o.uscc[:2] == "91")
-    print(f"seeded {len(created)} organisations, {len(periods)} periods, {len(events)} events")
-    return rejoined.uscc, rejoined.name
-
-
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no free port in 8200-8299")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def request(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], float]:
     started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
     response = conn.getresponse()
     response.read()
@@ -125,17 +70,97 @@ def request(port: int, path: str, headers: dict[str, str] | None = None) -> tupl
     return response.status, {k.lower(): v for k, v in response.getheaders()}, elapsed
 
 
-def measure_interleaved(port: int, endpoints: list[tuple[str, str, dict[str, str], int, float]]
-                        ) -> dict[str, list[float]]:
-    """Round-robin over the endpoints so that load from elsewhere on the machine hits them all alike."""
-    times: dict[str, list[float]] = {label: [] for label, *_ in endpoints}
-    for round_ in range(SAMPLES + 3):
-        for label, path, headers, expect, _goal in endpoints:
-            status, _, ms = request(port, path.replace("{n}", str(round_)), headers)
-            if status != expect:
-                raise SystemExit(f"{path}: expected {expect}, got {status}")
-            if round_ >= 3:  # warm-up rounds are not counted
-                times[label].append(ms)
+def fixtures(url: str, count: int) -> dict[str, Any]:
+    """Positions, organisations and codes to ask for, read from the seeded database in a child process."""
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1", "REGISTRY_TESTING": "0",
+           "DJANGO_SETTINGS_MODULE": "convention.settings", "DJANGO_LOG_LEVEL": "WARNING"}
+    out = subprocess.run([sys.executable, "-m", "tests.bench.register", "--fixtures", str(count)], cwd=ROOT,
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _print_fixtures(count: int) -> None:
+    import base64
+    import random
+    from urllib.parse import urlencode
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from members.public.paging import Cursor
+    from members.public.selectors import public_organisations
+
+    rows = list(public_organisations().order_by("name_sort", "id").values_list("name_sort", "id", "uscc"))
+    rng = random.Random(7)
+    deep = rng.sample(range(len(rows) // 2, len(rows) - 100), count + 1)  # the second half of the register
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        version = cursor.fetchone()[0]
+    print(json.dumps({
+        "database": f"{connection.vendor} {version}",
+        "register_cursors": [Cursor(rows[i][0], rows[i][1], False, i // 20 + 2).encode() for i in deep],
+        "api_cursors": [base64.b64encode(urlencode({"p": rows[i][0]}).encode()).decode() for i in deep],
+        "profiles": [rows[i][1] for i in rng.sample(range(len(rows)), count + 1)],
+        "codes": [rows[i][2] for i in rng.sample(range(len(rows)), count + 1)],
+        "dates": [f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" for _ in range(count + 1)],
+    }))
+
+
+def search_terms() -> tuple[list[str], list[str]]:
+    """Chinese partial names: three and more characters (city, word and kind) and two characters."""
+    long_terms = [c + w + k[:2] for k in seed.KINDS for w in seed.WORDS for c in seed.CITIES]
+    short_terms = [c[1] + w[0] for w in seed.WORDS for c in seed.CITIES]
+    return long_terms, short_terms
+
+
+Endpoint = tuple[str, str, Callable[[int], str], dict[str, str], int, bool]  # label, mode, path, headers, status, goal?
+
+
+def endpoints(fx: dict[str, Any], etags: dict[str, str]) -> list[Endpoint]:
+    long_terms, short_terms = search_terms()
+    first_api = "/api/v1/organizations/"
+    return [
+        ("register page", "cold", lambda i: f"/register/?n={i}", {}, 200, True),
+        ("search, new term (3+ chars)", "cold", lambda i: "/register/?q=" + quote(long_terms[i % len(long_terms)]),
+         {}, 200, True),
+        ("search, new term (2 chars)", "cold", lambda i: "/register/?q=" + quote(short_terms[i % len(short_terms)]),
+         {}, 200, False),
+        ("deep register page", "cold", lambda i: "/register/?cursor=" + fx["register_cursors"][i], {}, 200, True),
+        ("profile", "cold", lambda i: f"/register/{fx['profiles'][i]}/", {}, 200, True),
+        ("API list", "cold", lambda i: f"{first_api}?n={i}", JSON, 200, True),
+        ("API deep cursor page", "cold", lambda i: f"{first_api}?cursor={quote(fx['api_cursors'][i])}", JSON, 200,
+         True),
+        ("API status on a date", "cold", lambda i: f"{first_api}{fx['codes'][i]}/status/?on={fx['dates'][i]}", JSON,
+         200, True),
+        ("register page", "warm", lambda i: "/register/", {}, 200, True),
+        ("search", "warm", lambda i: "/register/?q=" + quote(long_terms[0]), {}, 200, True),
+        ("deep register page", "warm", lambda i: "/register/?cursor=" + fx["register_cursors"][-1], {}, 200, True),
+        ("API list", "warm", lambda i: first_api, JSON, 200, True),
+        ("API deep cursor page", "warm", lambda i: f"{first_api}?cursor={quote(fx['api_cursors'][-1])}", JSON, 200,
+         True),
+        ("register page", "304", lambda i: "/register/", {"If-None-Match": etags["register"]}, 304, True),
+        ("API list", "304", lambda i: first_api, {**JSON, "If-None-Match": etags["api"]}, 304, True),
+    ]
+
+
+def measure(port: int, eps: list[Endpoint], mode: str, samples: int, reps: int) -> dict[str, list[list[float]]]:
+    """times[label][rep] for the floor and each endpoint of ``mode``, requests interleaved round-robin."""
+    chosen = [("floor", mode, lambda i: "/bench/floor/", {}, 200, False), *[e for e in eps if e[1] == mode]]
+    times: dict[str, list[list[float]]] = {e[0]: [] for e in chosen}
+    n = 0
+    for _rep in range(reps):
+        for label in times:
+            times[label].append([])
+        for round_ in range(samples + 2):
+            for label, _mode, path, headers, expect, _goal in chosen:
+                status, _, ms = request(port, path(n), headers)
+                if status != expect:
+                    raise SystemExit(f"{path(n)}: expected {expect}, got {status}")
+                if round_ >= 2:  # two warm-up rounds per repetition are not counted
+                    times[label][-1].append(ms)
+            n += 1
     return times
 
 
@@ -143,78 +168,108 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
-def main() -> int:
-    var_dir = Path(tempfile.mkdtemp(prefix="register-bench-"))
-    port = free_port()
-    env = environment(var_dir, port)
-    os.environ.update(env)
-    for key in ("DATABASE_URL", "CELERY_BROKER_URL"):
-        os.environ.pop(key, None)
-    sys.path.insert(0, str(ROOT))
-    import django
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
 
-    django.setup()
-    from django.core.management import call_command
 
-    server = None
-    try:
-        call_command("migrate", verbosity=0)
-        t0 = time.perf_counter()
-        code, name = seed(ORGS)
-        print(f"seeding took {time.perf_counter() - t0:.1f} s; database in {var_dir}")
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "convention.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--log-level", "warning"], cwd=ROOT, env=env,
-        )
-        for _ in range(100):
-            try:
-                if request(port, "/bench/floor/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
+def report(mode: str, times: dict[str, list[list[float]]], eps: list[Endpoint]) -> int:
+    floor_all = [t for rep in times["floor"] for t in rep]
+    floor = statistics.median(floor_all)
+    goal = GOALS[mode]
+    print(f"\n  {mode}{' (page cache never hit: a new URL each request)' if mode == 'cold' else ''}")
+    print(f"  {'endpoint':<30}{'median ms':>10}{'p95 ms':>8}{'x floor':>9}{'spread':>13}{'goal':>7}  result")
+    print(f"  {'floor (trivial view)':<30}{floor:>10.2f}{p95(floor_all):>8.2f}{1:>9.2f}{'':>13}{'-':>7}")
+    slow = 0
+    for label, _mode, _path, _headers, _expect, has_goal in (e for e in eps if e[1] == mode):
+        all_times = [t for rep in times[label] for t in rep]
+        ratio = statistics.median(all_times) / floor
+        per_rep = [statistics.median(r) / statistics.median(f) for r, f in zip(times[label], times["floor"],
+                                                                                strict=True)]
+        ok = ratio <= goal
+        slow += 0 if ok or not has_goal else 1
+        result = ("ok" if ok else "SLOW") if has_goal else "info"
+        print(f"  {label:<30}{statistics.median(all_times):>10.2f}{p95(all_times):>8.2f}{ratio:>9.2f}"
+              f"{f'{min(per_rep):.2f}-{max(per_rep):.2f}':>13}{(f'{goal:g}x' if has_goal else '-'):>7}  {result}")
+    return slow
 
-        json_accept = {"Accept": "application/json"}
-        _, headers, _ = request(port, "/register/")
-        etag = headers["etag"]
-        endpoints: list[tuple[str, str, dict[str, str], int, float]] = [
-            ("floor (trivial view)", "/bench/floor/", {}, 200, 0),
-            ("register page", "/register/", {}, 200, 5),
-            ("filtered search", "/register/?q=%E4%BA%91%E7%AB%AF&region=110000&status=signatory&sort=-joined_on",
-             {}, 200, 5),
-            ("API list page", "/api/v1/organizations/?page_size=50&status=signatory", json_accept, 200, 5),
-            ("API status on date", f"/api/v1/organizations/{code}/status/?on=2020-06-01", json_accept, 200, 5),
-            ("304 register page", "/register/", {"If-None-Match": etag}, 304, 2),
-            # Informational: a query string never seen before, so the page is built (cache miss).
-            ("register page, cold", "/register/?status=signatory&n={n}", {}, 200, 0),
-            ("API list page, cold", "/api/v1/organizations/?page_size=50&status=signatory&n={n}", json_accept,
-             200, 0),
-        ]
-        print(f"\n{ORGS} organisations; {SAMPLES} requests each, interleaved; one gunicorn sync worker on 127.0.0.1:{port}\n")
-        print(f"{'endpoint':<24}{'median ms':>11}{'p95 ms':>10}{'x floor':>9}{'goal':>7}  result")
-        results = measure_interleaved(port, endpoints)
-        floor = statistics.median(results[endpoints[0][0]])
-        failures = 0
-        for label, _path, _headers, _expect, goal in endpoints:
-            times = results[label]
-            median = statistics.median(times)
-            ratio = median / floor
-            ok = ratio <= goal if goal else True
-            failures += 0 if ok else 1
-            goal_text = f"{goal:.0f}x" if goal else ("-" if label == endpoints[0][0] else "info")
-            print(f"{label:<24}{median:>11.2f}{p95(times):>10.2f}{ratio:>9.2f}{goal_text:>7}  {('ok' if ok else 'SLOW') if goal else ''}")
-        load = os.getloadavg()
-        print(f"\nload average during the run: {load[0]:.2f} (2 cores shared with other work)")
-        print(f"\n(name used for the search check: {name})")
-        return 1 if failures else 0
-    finally:
-        if server is not None:
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def bench_one(kind: str, orgs: int, samples: int, reps: int) -> int:
+    url = seed.prepare(kind, orgs)
+    fx = fixtures(url, samples * reps + 2 * reps + 1)
+    with tempfile.TemporaryDirectory(prefix="register-bench-") as var_dir:
+        port = free_port()
+        env = server_env(url, var_dir)
+        gunicorn = [sys.executable, "-m", "gunicorn", "convention.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                    "--workers", "1", "--log-level", "warning"]
+        server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+        try:
+            for _ in range(300):
+                try:
+                    if request(port, "/bench/floor/")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("the server did not start")
+            etags = {"register": request(port, "/register/")[1]["etag"],
+                     "api": request(port, "/api/v1/organizations/", JSON)[1]["etag"]}
+            eps = endpoints(fx, etags)
+            print(f"\n== {fx['database']}, {orgs:,} organisations: {samples} requests per endpoint x {reps} "
+                  f"repetitions, one gunicorn sync worker on 127.0.0.1:{port}")
+            print(f"   before: {uptime()}")
+            slow = sum(report(mode, measure(port, eps, mode, samples, reps), eps) for mode in ("cold", "warm", "304"))
+            print(f"\n   server memory (gunicorn master + worker, RSS): {tree_rss_mb(server.pid):.0f} MB")
+            print(f"   after:  {uptime()}")
+            return slow
+        finally:
             server.terminate()
-            server.wait(10)
-        shutil.rmtree(var_dir, ignore_errors=True)
+            server.wait(20)
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:"))) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default=os.environ.get("DB") or "both")
+    parser.add_argument("--orgs", default=os.environ.get("BENCH_ORGS", "10000,100000"))
+    parser.add_argument("--samples", type=int, default=int(os.environ.get("BENCH_SAMPLES", 30)))
+    parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 3)))
+    parser.add_argument("--fixtures", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.fixtures:
+        _print_fixtures(args.fixtures)
+        return 0
+    print(f"machine: {machine()}")
+    kinds = ["postgres", "sqlite"] if args.db == "both" else [args.db]
+    slow = 0
+    for kind in kinds:
+        for orgs in (int(n) for n in args.orgs.split(",")):
+            slow += bench_one(kind, orgs, args.samples, args.reps)
+    print(f"\n{slow} endpoint(s) above their goal")
+    return 1 if slow else 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

@@ -1,105 +1,108 @@
 """Load test of the public register against gunicorn on loopback: ``make load``.
 
-Starts a production-configured gunicorn (DEBUG off, SQLite or $DATABASE_URL) on 127.0.0.1, seeds
-signatories, then holds a fixed request rate on / and /register/ from several threads for a while and
-reports throughput, latency percentiles and errors. Exits non-zero on any error or a missed rate.
+Seeds (or reuses) the benchmark's register of LOAD_ORGS organisations on PostgreSQL (tests/bench/seed.py;
+``LOAD_DB=sqlite`` for the embedded database), starts a production-configured gunicorn (DEBUG off, 2
+workers x 4 threads) on 127.0.0.1, and holds a fixed, open-loop request rate of mixed public traffic:
+home, register pages, searches with a term never asked before (every one of them), deep register pages,
+profiles, API pages and deep cursors, status on a date. Reports throughput, latency percentiles and
+errors; exits non-zero on any error, a missed rate or a p99 over LOAD_P99_MS.
 
-Options (environment): LOAD_RATE (requests/s, default 40), LOAD_SECONDS (20), LOAD_THREADS (8),
-LOAD_PORT (8601), LOAD_ORGS (300), LOAD_WORKERS (gunicorn workers, 2).
+Options (environment): LOAD_RATE (requests/s, 150), LOAD_SECONDS (60), LOAD_THREADS (24), LOAD_ORGS
+(100000), LOAD_WORKERS (2), LOAD_WORKER_THREADS (4), LOAD_P99_MS (200), LOAD_DB (postgres).
 """
 
 from __future__ import annotations
 
 import http.client
 import os
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
+
+from tests.bench import seed
+from tests.bench.register import JSON, fixtures, free_port, server_env, uptime
 
 ROOT = Path(__file__).resolve().parents[2]
-RATE = float(os.environ.get("LOAD_RATE", 40))
-SECONDS = float(os.environ.get("LOAD_SECONDS", 20))
-THREADS = int(os.environ.get("LOAD_THREADS", 8))
-PORT = int(os.environ.get("LOAD_PORT", 8601))
-ORGS = int(os.environ.get("LOAD_ORGS", 300))
+RATE = float(os.environ.get("LOAD_RATE", 150))
+SECONDS = float(os.environ.get("LOAD_SECONDS", 60))
+THREADS = int(os.environ.get("LOAD_THREADS", 24))
+ORGS = int(os.environ.get("LOAD_ORGS", 100_000))
 WORKERS = int(os.environ.get("LOAD_WORKERS", 2))
-PATHS = ["/", "/register/"]
+WORKER_THREADS = int(os.environ.get("LOAD_WORKER_THREADS", 4))
+P99_MS = float(os.environ.get("LOAD_P99_MS", 200))
+DB = os.environ.get("LOAD_DB", "postgres")
 
-SEED = """
-import django
-django.setup()
-from datetime import date
-from members import services
-from tests.factories import OrganisationFactory
-from tests.helpers import act
-for i in range({n}):
-    services.membership_start(act(), OrganisationFactory(), effective_date=date(2025, 1, 1), reason="load")
-"""
+# (kind, weight): what a public visitor asks for, per 20 requests.
+MIX = [("home", 3), ("register", 3), ("search", 5), ("deep", 2), ("profile", 3), ("api", 1), ("api_deep", 1),
+       ("status", 2)]
 
 
-def server_env(var_dir: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(DJANGO_DEBUG="0", REGISTRY_TESTING="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
-               DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_SECURE_SSL_REDIRECT="0",
-               REGISTRY_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="convention.settings", DJANGO_LOG_LEVEL="WARNING")
-    return env
+def new_term(n: int) -> str:
+    """A Chinese partial name no earlier request used: a company's trade words, or the end of its name."""
+    if n % 2 == 0 and n // 2 < len(seed.KINDS) * 100:
+        i = n // 2
+        return seed.CITIES[i % 10] + seed.WORDS[(i // 10) % 10] + seed.KINDS[(i // 100) % 5][:2]
+    return f"公司{n % 100_000:05d}"[:7]
 
 
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not listen on 127.0.0.1:{port}")
+def plan(total: int, fx: dict) -> list[tuple[str, str, dict[str, str]]]:
+    kinds = [k for k, w in MIX for _ in range(w)]
+    out = []
+    counters: Counter[str] = Counter()
+    for n in range(total):
+        kind = kinds[n % len(kinds)]
+        i = counters[kind]
+        counters[kind] += 1
+        path, headers = {
+            "home": ("/", {}),
+            "register": ("/register/" + ("" if i % 3 else "?status=signatory"), {}),
+            "search": ("/register/?q=" + quote(new_term(i)), {}),
+            "deep": ("/register/?cursor=" + fx["register_cursors"][i % len(fx["register_cursors"])], {}),
+            "profile": (f"/register/{fx['profiles'][i % len(fx['profiles'])]}/", {}),
+            "api": ("/api/v1/organizations/?status=signatory", JSON),
+            "api_deep": ("/api/v1/organizations/?cursor=" + quote(fx["api_cursors"][i % len(fx["api_cursors"])]),
+                         JSON),
+            "status": (f"/api/v1/organizations/{fx['codes'][i % len(fx['codes'])]}/status/?on="
+                       f"{fx['dates'][i % len(fx['dates'])]}", JSON),
+        }[kind]
+        out.append((kind, path, headers))
+    return out
 
 
-def warm_up() -> None:
-    """A few requests per worker first, so that start-up (imports, first queries) is not measured."""
-    for _ in range(WORKERS * 4):
-        for path in PATHS:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-            conn.request("GET", path)
-            conn.getresponse().read()
-            conn.close()
-
-
-def run_load() -> dict[str, float]:
+def run_load(port: int, requests: list[tuple[str, str, dict[str, str]]]) -> dict[str, float]:
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
-    total = int(RATE * SECONDS)
     start = time.monotonic() + 0.5
 
     def worker(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-        for n in range(index, total, THREADS):
-            due = start + n / RATE  # open-loop schedule: request n is due at n / RATE seconds
-            delay = due - time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for n in range(index, len(requests), THREADS):
+            kind, path, headers = requests[n]
+            delay = start + n / RATE - time.monotonic()  # open loop: request n is due at n / RATE seconds
             if delay > 0:
                 time.sleep(delay)
-            path = PATHS[n % len(PATHS)]
             t0 = time.monotonic()
             try:
-                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
                 response = conn.getresponse()
-                body = response.read()
-                ok = response.status == 200 and b"</html>" in body
-                problem = "" if ok else f"{path}: HTTP {response.status}"
+                response.read()
+                problem = "" if response.status == 200 else f"{path}: HTTP {response.status}"
             except (OSError, http.client.HTTPException) as exc:
                 problem = f"{path}: {type(exc).__name__} {exc}"
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             elapsed = time.monotonic() - t0
             with lock:
                 latencies.append(elapsed)
+                by_kind.setdefault(kind, []).append(elapsed)
                 if problem:
                     errors.append(problem)
         conn.close()
@@ -110,44 +113,67 @@ def run_load() -> dict[str, float]:
     for t in threads:
         t.join()
     duration = time.monotonic() - start
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
     for e in errors[:10]:
         print("error:", e)
+    for kind, values in sorted(by_kind.items()):
+        q = statistics.quantiles(values, n=100)
+        print(f"  {kind:<9} {len(values):>5} requests  p50 {q[49] * 1000:6.1f} ms  p99 {q[98] * 1000:6.1f} ms")
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
     return {"requests": len(latencies), "errors": len(errors), "seconds": duration,
             "rate": len(latencies) / duration, "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000,
             "p99_ms": q[98] * 1000, "max_ms": latencies[-1] * 1000}
 
 
 def main() -> int:
+    url = seed.prepare(DB, ORGS)
+    total = int(RATE * SECONDS)
+    fx = fixtures(url, 2000)
+    requests = plan(total, fx)
+    searches = [p for k, p, _ in requests if k == "search"]
+    assert len(set(searches)) == len(searches), "every search must be new"
     with tempfile.TemporaryDirectory(prefix="registry-load-") as var_dir:
-        env = server_env(var_dir)
-        py = sys.executable
-        subprocess.run([py, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run([py, "-c", SEED.format(n=ORGS)], cwd=ROOT, env=env, check=True)
-        gunicorn = [py, "-m", "gunicorn", "convention.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(WORKERS),
-                    "--threads", "4", "--log-level", "warning"]
+        port = free_port()
+        env = server_env(url, var_dir)
+        gunicorn = [sys.executable, "-m", "gunicorn", "convention.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
+                    "--threads", str(WORKER_THREADS), "--log-level", "warning", "--timeout", "30"]
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
         try:
-            wait_for_port(PORT)
-            warm_up()
-            print(f"load: {RATE:g} req/s for {SECONDS:g} s on {', '.join(PATHS)} from {THREADS} threads, "
-                  f"{ORGS} signatories, gunicorn {WORKERS} workers x 4 threads on 127.0.0.1:{PORT}")
-            result = run_load()
+            for _ in range(300):
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+                    conn.getresponse().read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for _ in range(WORKERS * 8):  # start-up (imports, first queries) of every worker is not measured
+                for path in ("/", "/register/", "/api/v1/organizations/"):
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                    conn.getresponse().read()
+            print(f"load: {RATE:g} req/s for {SECONDS:g} s of mixed public traffic ({len(searches)} searches, all "
+                  f"new) from {THREADS} threads; {fx['database']}, {ORGS:,} organisations; gunicorn {WORKERS} "
+                  f"workers x {WORKER_THREADS} threads on 127.0.0.1:{port}")
+            print(f"  before: {uptime()}")
+            result = run_load(port, requests)
+            print(f"  after:  {uptime()}")
         finally:
             server.terminate()
             server.wait(20)
     print("load: {requests:.0f} requests in {seconds:.1f} s = {rate:.1f} req/s; errors {errors:.0f}; "
           "latency p50 {p50_ms:.0f} ms, p95 {p95_ms:.0f} ms, p99 {p99_ms:.0f} ms, max {max_ms:.0f} ms".format(**result))
+    failed = []
     if result["errors"]:
-        print("FAIL: errors under load")
-        return 1
+        failed.append("errors under load")
     if result["rate"] < RATE * 0.95:
-        print(f"FAIL: held {result['rate']:.1f} req/s, below the stated {RATE:g} req/s")
-        return 1
-    print("PASS")
-    return 0
+        failed.append(f"held {result['rate']:.1f} req/s, below {RATE:g}")
+    if result["p99_ms"] > P99_MS:
+        failed.append(f"p99 {result['p99_ms']:.0f} ms over {P99_MS:g} ms")
+    print("FAIL: " + "; ".join(failed) if failed else "PASS")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     raise SystemExit(main())

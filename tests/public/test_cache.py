@@ -59,3 +59,34 @@ def test_the_language_and_format_are_part_of_the_key(client, register: Register,
     assert html["Content-Type"].startswith("text/html")  # not the cached JSON of the same URL
     client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert len(cache._cache) == 3  # type: ignore[attr-defined]  # zh JSON, zh HTML, en JSON
+
+
+def test_paging_and_new_searches_never_repeat_a_count(client, register: Register, locmem_cache,
+                                                      django_assert_num_queries):
+    from tests.factories import make_signatory
+    from tests.public.test_register import next_link
+
+    for _ in range(25):
+        make_signatory()
+    first = client.get(reverse("public:register"), {"per_page": 20})
+    with django_assert_num_queries(2):  # the next page: stamp + one keyset page, no count
+        client.get(reverse("public:register") + "?" + next_link(first.content.decode()))
+    with django_assert_num_queries(3):  # a search never asked: stamp + page + its bounded count
+        client.get(reverse("public:register"), {"q": "北京测试科技"})
+    searched = client.get(reverse("public:register"), {"q": "北京测试", "per_page": 20})
+    with django_assert_num_queries(2):  # its next page: counted already
+        client.get(reverse("public:register") + "?" + next_link(searched.content.decode()))
+
+
+def test_a_cached_page_gets_a_fresh_csrf_token_that_works(register: Register, locmem_cache, django_assert_num_queries):
+    from django.test import Client
+
+    url = reverse("public:register")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(1):  # the stamp only: the whole page came from the cache
+        page = visitor.get(url).content.decode()
+    assert "csrf-000" not in page
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = visitor.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302

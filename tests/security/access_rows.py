@@ -123,6 +123,18 @@ ROWS: dict[str, Row] = {
         "captcha/image/(?P<key>\\w+)/$": "/captcha/image/bad/", "captcha/image/(?P<key>\\w+)@2/$": "/captcha/image/bad@2/",
         "captcha/audio/(?P<key>\\w+).wav$": "/captcha/audio/bad.wav", "captcha/refresh/$": "/captcha/refresh/",
     }.items()},
+    # The public log and verifier (merged from "verify" at the last minute): public reads, checked here
+    # only for "no server error"; their exact cells are still to be written (a POST verifies a file).
+    **{route: Row(path, {"GET": everyone("any")}, api=path.startswith("/api/"))
+       for route, path in {
+           "verify/": "/verify/", "verify/verify_register.py": "/verify/verify_register.py",
+           "verify/check/": "/verify/check/", "verify/certificates/<str:number>/": "/verify/certificates/none/",
+           "verify/badge/<int:pk>.svg": "/verify/badge/{org_a}.svg", "api/v1/log/entries/": "/api/v1/log/entries/",
+           "api/v1/log/entries/<int:index>/": "/api/v1/log/entries/0/", "api/v1/log/head/": "/api/v1/log/head/",
+           "api/v1/log/proof/inclusion/": "/api/v1/log/proof/inclusion/",
+           "api/v1/log/proof/consistency/": "/api/v1/log/proof/consistency/", "api/v1/verify/": "/api/v1/verify/",
+           "api/v1/verify/file/": "/api/v1/verify/file/"}.items()},
+    "portal/certificate.pdf": Row("/portal/certificate.pdf", {"GET": {"anon": "login", "*": "any"}}),
     # --- The member portal: the representative's own organisation only --------------------------------
     "portal/": Row("/portal/", {"GET": SIGNED_IN}),
     "portal/apply/": Row("/portal/apply/", {m: {"rep_a": "dash", "rep_b": "dash", "*": "ok"} for m in ("GET", "POST")}),

@@ -81,10 +81,15 @@ class Command(BaseCommand):
             services.application_submit(applicant, app)
 
     def _extras(self) -> None:
-        """The latest complete month's bulletin, so that the public archive is not empty."""
-        from members.publications.services import publication_publish_latest
+        """The two latest complete months' bulletins, older first: the archive is not empty and a newcomer
+        can check the consistency of two bulletins with the standalone verifier (README, "Verify")."""
+        from members.core import clock
+        from members.publications.selectors import last_completed_period
+        from members.publications.services import publication_publish_sync
 
-        publication_publish_latest(SYSTEM)
+        latest = last_completed_period(clock.today())
+        publication_publish_sync(SYSTEM, last_completed_period(latest[0]))  # the month before the latest
+        publication_publish_sync(SYSTEM, latest)
 
 
 def _applicant_code() -> str:

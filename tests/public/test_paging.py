@@ -1,0 +1,94 @@
+"""Keyset pages of the HTML register: deep pages, going back, inserts, hostile cursors, bounded counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from members.public.paging import Cursor
+from members.public.selectors import COUNT_CAP
+from members.sorting import name_sort_key
+from tests.factories import OrganisationFactory, make_signatory
+from tests.public.test_register import next_link
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("public:register")
+
+
+def listed(response) -> list[str]:
+    assert response.status_code == 200
+    return [o.name for o in response.context["organisations"]]
+
+
+def walk(client, query: str, rel: str = "next") -> list[list[str]]:
+    pages = []
+    response = client.get(URL + "?" + query)
+    pages.append(listed(response))
+    while f'rel="{rel}"' in response.content.decode():
+        response = client.get(URL + "?" + next_link(response.content.decode(), rel))
+        pages.append(listed(response))
+    return pages
+
+
+@pytest.fixture
+def fifty(db) -> list[str]:
+    names = [f"{city}第{i}科技有限公司" for i, city in enumerate(["中山", "北京", "阿坝", "上海", "重庆"] * 10)]
+    for name in names:
+        make_signatory(OrganisationFactory(name=name))
+    return sorted(names, key=name_sort_key)
+
+
+def test_following_next_links_visits_every_organisation_once_in_pinyin_order(client, fifty):
+    pages = walk(client, "per_page=20")
+    assert [len(p) for p in pages] == [20, 20, 10]
+    assert sum(pages, []) == fifty
+
+
+@pytest.mark.parametrize("sort", ["-name", "joined_on", "-joined_on"])
+def test_every_sort_pages_without_gaps_or_repeats(client, fifty, sort):
+    pages = walk(client, f"per_page=20&sort={sort}")
+    everything = listed(client.get(URL, {"per_page": 100, "sort": sort}))
+    assert sum(pages, []) == everything
+
+
+def test_previous_links_lead_back_to_the_same_pages(client, fifty):
+    forward = walk(client, "per_page=20")
+    response = client.get(URL + "?per_page=20")
+    for _ in range(2):
+        response = client.get(URL + "?" + next_link(response.content.decode()))
+    assert listed(response) == forward[2]
+    back = client.get(URL + "?" + next_link(response.content.decode(), "prev"))
+    assert listed(back) == forward[1]
+    assert "第 2 页，共 3 页" in back.content.decode()
+    first = client.get(URL + "?" + next_link(back.content.decode(), "prev"))
+    assert listed(first) == forward[0] and 'rel="prev"' not in first.content.decode()
+
+
+def test_an_insert_before_the_cursor_does_not_shift_the_next_page(client, fifty):
+    first = client.get(URL + "?per_page=20")
+    link = next_link(first.content.decode())
+    make_signatory(OrganisationFactory(name="阿阿阿科技有限公司"))  # sorts first
+    assert listed(client.get(URL + "?" + link)) == fifty[20:40]
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "", "eyJ4IjoxfQ", "W251bGwsMSwwLDJd", "x" * 5000])
+def test_a_damaged_cursor_shows_the_first_page(client, fifty, cursor):
+    assert listed(client.get(URL, {"cursor": cursor, "per_page": 20})) == fifty[:20]
+
+
+def test_a_cursor_of_the_wrong_type_for_the_sort_shows_the_first_page(client, fifty):
+    name_cursor = Cursor(name_sort_key("北京"), 1).encode()
+    response = client.get(URL, {"cursor": name_cursor, "sort": "joined_on"})
+    assert response.status_code == 200 and len(listed(response)) == 20
+
+
+def test_a_search_count_is_bounded(client, db, settings):
+    from members.models import Organisation
+
+    base = Organisation.objects.count()
+    for _ in range(3):
+        make_signatory(OrganisationFactory(name="有界计数科技有限公司"))
+    response = client.get(URL, {"q": "有界计数"})
+    assert response.context["total"] == 3 and not response.context["total_capped"]
+    assert base == 0 and COUNT_CAP >= 1000
