@@ -14,10 +14,13 @@ trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 cat <<MSG
 
   Site:   http://$HOST:$PORT/
-  Admin:  http://$HOST:$PORT/admin/      staff login: admin@example.org / demo-admin-2026
-  Admin:  complaint officer: officer@example.org / demo-officer-2026
+  Admin:  http://$HOST:$PORT/admin/
+          staff superuser:            admin@example.org / demo-admin-2026
+          complaint officer:          officer@example.org / demo-officer-2026
           Staff need a second factor: the first login at /admin/ leads to enrolling a TOTP app
-  Portal: http://$HOST:$PORT/portal/     representative: rep1@example.org / demo-rep-2026
+  Portal: http://$HOST:$PORT/portal/
+          representatives:            rep1@example.org, rep2@example.org, rep3@example.org / demo-rep-2026
+          applicant awaiting review:  applicant@example.org / demo-rep-2026
   Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
 
 MSG

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from captcha.fields import CaptchaField
+from altcha_django import AltchaField
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from convention.text.selectors import current_version
@@ -50,6 +51,11 @@ def signatory_lookup(text: str) -> Organisation | None:
     return current_signatories().filter(Q(uscc=code) | Q(name=text)).order_by("pk").first()
 
 
+CAPTCHA_MISSING = _("人机验证尚未完成：请勾选“我不是机器人”，显示“已验证”后再提交。您填写的内容已保留。")
+CAPTCHA_FAILED = _("人机验证未通过或已过期：请重新勾选“我不是机器人”，显示“已验证”后再提交。您填写的内容已保留。")
+WIDGET_LANGUAGES = {"zh-hans": "zh-cn", "en": "en"}
+
+
 class ReportForm(forms.Form):
     member = forms.CharField(
         label=_("被举报成员"), max_length=200,
@@ -72,11 +78,22 @@ class ReportForm(forms.Form):
     reporter_email = forms.EmailField(label=_("您的邮箱（可选）"), required=False)
     reporter_phone = forms.CharField(label=_("您的电话（可选）"), max_length=40, required=False,
                                      help_text=_("可匿名举报。联系方式只有投诉处理专员可见，不会告知被举报单位。"))
-    captcha = CaptchaField(label=_("验证码"), help_text=_("请输入图片中的字符"))
+    # A proof-of-work challenge solved by the browser (ALTCHA, served from this site, no third party):
+    # nothing to read or type, so it works for screen-reader and keyboard users alike.
+    # A proof-of-work challenge the browser solves by itself (ALTCHA, served from this site, no third
+    # party): nothing to read or type, so it works with a screen reader and the keyboard alike.
+    captcha = AltchaField(
+        label=_("人机验证"),
+        help_text=_("打开页面后会自动完成人机验证，显示“已验证”即可提交；如未自动完成，请勾选“我不是机器人”。"),
+        auto="onload", configuration={"hideFooter": True, "hideLogo": True},
+        error_messages=dict.fromkeys(("invalid_solution", "expired", "replayed", "unverified", "malformed", "invalid_signature"), CAPTCHA_FAILED)
+        | {"required": CAPTCHA_MISSING},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["article_number"].choices = _article_choices()  # type: ignore[attr-defined]
+        self.fields["captcha"].widget.language = WIDGET_LANGUAGES.get(get_language() or "", "zh-cn")  # type: ignore[attr-defined]
 
     def clean_member(self) -> Organisation:
         org = signatory_lookup(self.cleaned_data["member"])

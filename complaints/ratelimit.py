@@ -1,4 +1,9 @@
-"""Per-IP fixed-window counters in Django's cache: a flood of reports or code guesses is refused."""
+"""Per-address fixed-window counters in the shared cache: a flood of reports or code guesses is refused.
+
+The cache is the one every process shares (Redis in production, the locking file cache embedded), and
+the count is one atomic ``add`` + ``incr``, never "read, add one, write": with two workers (or two
+machines) the limit lets exactly ``limit`` attempts through per window.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind N trusted reverse proxies (COMPLAINTS_TRUSTED_PROXIES = N), the N-th
-    address from the right of X-Forwarded-For; the left part of that header is whatever the client sent."""
-    proxies = getattr(settings, "COMPLAINTS_TRUSTED_PROXIES", 0)
-    if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from members.core.client_address import client_ip
 
 
 def allow(request: HttpRequest, scope: str, setting: str) -> bool:
     """Count one attempt from this client; False once it exceeds ``settings.<setting>`` = (limit, seconds)."""
-    limit, window = getattr(settings, setting)
-    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    limit, window = getattr(settings, setting)  # noqa: B009 (the caller names one of the declared RATE settings)
+    digest = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
     key = f"complaints:rate:{scope}:{digest}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+    except ValueError:  # expired between add and incr: this attempt opens a new window
+        count = 1 if cache.add(key, 1, timeout=window) else cache.incr(key)
     return count <= limit

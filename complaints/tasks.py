@@ -1,10 +1,10 @@
 """Scheduled jobs (beat PeriodicTasks are created in migration 0002). Each sweep finds ids and calls a
-service that claims one row with a conditional UPDATE, so overlapping runs and retries do nothing twice."""
+service that claims one row with a conditional UPDATE, so overlapping runs and retries do nothing twice.
+No countdown retries: what a failed or lost run left undone is found by the next scheduled run."""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
 from members.core import clock
 from members.core.policy import SYSTEM
@@ -13,7 +13,7 @@ from . import services
 from .models import Complaint, CorrectionOrder, CorrectionState
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(acks_late=True)
 def correction_orders_flag_overdue() -> int:
     """Flag correction orders whose deadline has passed without a correction report."""
     ids = CorrectionOrder.objects.filter(
@@ -22,7 +22,7 @@ def correction_orders_flag_overdue() -> int:
     return sum(services.correction_flag_overdue(SYSTEM, pk) for pk in list(ids))
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(acks_late=True)
 def reporter_contacts_purge() -> int:
     """Erase reporters' contact details of cases decided longer ago than COMPLAINTS_REPORTER_RETENTION_DAYS."""
     ids = Complaint.objects.filter(

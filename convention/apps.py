@@ -12,6 +12,9 @@ class ConventionConfig(AppConfig):
         from .amendments import permissions
 
         declare(permissions)
+        from .amendments import receivers
+
+        receivers.connect()
 
         from .transparency import register_kinds
 

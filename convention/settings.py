@@ -1,9 +1,9 @@
-"""Settings for the convention registry.
+"""Settings for the convention registry, declared once and read from the environment (django-environ).
 
-Everything comes from environment variables (the contract is in README.md). The embedded
-defaults run the whole system on one machine: SQLite, a file-system Celery broker and private
-document storage, all under ``var/``. With ``DJANGO_DEBUG`` off these are production settings and
-they refuse to start without a real secret key and allowed hosts.
+The contract is README.md's configuration table. The embedded defaults run the whole system on one
+machine: SQLite, a file-system Celery broker, a file cache shared by every process and private document
+storage, all under ``var/``. With ``DJANGO_DEBUG`` off these are production settings and they refuse to
+start without a real secret key and allowed hosts.
 """
 
 from __future__ import annotations
@@ -12,32 +12,22 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("REGISTRY_VAR_DIR", BASE_DIR / "var"))
+env = environ.Env()
+VAR_DIR = Path(env.str("REGISTRY_VAR_DIR", default=str(BASE_DIR / "var")))
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DJANGO_DEBUG", False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Under pytest, or mypy's Django plugin, the embedded defaults apply without DJANGO_DEBUG.
-TESTING = env_bool("REGISTRY_TESTING", "pytest" in sys.modules or "mypy" in sys.modules)
+TESTING = env.bool("REGISTRY_TESTING", default="pytest" in sys.modules or "mypy" in sys.modules)
 
 _INSECURE_KEY = "django-insecure-embedded-default-key-for-local-use-only"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if DEBUG or TESTING:
     SECRET_KEY = SECRET_KEY or _INSECURE_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -50,8 +40,11 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG is off.")
 
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("REGISTRY_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: the peer is the client). The one
+# notion of the client's address (members.core.client_address) for audit, lockout and rate limits.
+REGISTRY_TRUSTED_PROXIES = env.int("REGISTRY_TRUSTED_PROXIES", default=env.int("REGISTRY_PROXY_COUNT", default=0))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,11 +67,21 @@ INSTALLED_APPS = [
     "members.transparency",
     "convention",
     "complaints",
-    "captcha",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "csp",
+    "health_check",
+    "members.audit",
+    "altcha_django",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the database: NUL and lone surrogates (which PostgreSQL cannot store) get a 400.
+    "members.core.middleware.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +90,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # OTP after authentication; the audit context needs the user; axes must be the last one.
+    "django_otp.middleware.OTPMiddleware",
+    "members.audit.twofactor.guard.SecondFactorGuardMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "members.audit.middleware.AuditContextMiddleware",
+    "members.audit.middleware.DatabaseUnavailableMiddleware",
+    "members.core.middleware.ApiMethodNotAllowedMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "convention.urls"
@@ -105,32 +116,57 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "members.public.identity.context",
             ],
         },
     },
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "registry.sqlite3"),
-            # The worker, beat and the web server share the file: wait for locks instead of failing.
-            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
-            # Opening a SQLite connection (functions, PRAGMA) costs more than a 304 answer: keep it.
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'registry.sqlite3'}")}
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and beat share the file, embedded default or DATABASE_URL=sqlite:///...:
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a transaction
+    # begins, so two writers queue (for up to 30 s) instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
+    # Tests use a file too, never Django's shared-cache in-memory database: on that one a second connection
+    # (a real worker's thread, a server) gets "database table is locked" at once, whatever the timeout.
+    _sqlite_name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_name.with_name(f"test-{_sqlite_name.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------------
+# Rate limits, lockout support and the page cache need ONE cache for every process on every machine:
+# Redis in production (CACHE_URL=redis://host:6379/1, Django's RedisCache), otherwise a file cache
+# under var/ that every process on this machine shares, with exact counters (members.core.cache).
+if "CACHE_URL" in os.environ:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "members.core.cache.LockingFileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"  # not django-redis
+# ALTCHA warns unless the cache is Redis/Memcached/database; the embedded file cache above is shared by
+# every process on the machine (locked add/incr), which is all the embedded single-machine default needs.
+SILENCED_SYSTEM_CHECKS = [] if "CACHE_URL" in os.environ else ["altcha.W001"]
+if TESTING:
+    # Parallel test processes sharing a Redis must not see each other's counters and pages.
+    CACHES["default"]["KEY_PREFIX"] = "test-" + env.str("PYTEST_XDIST_WORKER", default="main")
+
 # --- Authentication -------------------------------------------------------------------------------
+# Axes first: a locked-out client is refused before any password is checked (admin and allauth).
+# Staff permissions in sessions not verified with the second factor: members.audit.twofactor.guard.
 AUTHENTICATION_BACKENDS = [
+    "members.audit.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -151,6 +187,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[公约成员登记] "
+# Failed logins are counted by django-axes alone (one lockout, answered 429 on every worker); allauth's
+# other limits (sign-up, password reset, ...) stay, in the shared cache, with the same client address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ALLAUTH_TRUSTED_PROXY_COUNT = REGISTRY_TRUSTED_PROXIES
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -163,33 +203,36 @@ USE_TZ = True
 
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("REGISTRY_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = Path(env.str("REGISTRY_STATIC_ROOT", default=str(VAR_DIR / "static")))
 # Sealed pages, licences and evidence: never under STATIC_ROOT, never given a public URL.
-PRIVATE_STORAGE_ROOT = Path(os.environ.get("REGISTRY_PRIVATE_ROOT", VAR_DIR / "private"))
+PRIVATE_STORAGE_ROOT = Path(env.str("REGISTRY_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 
 # The executive body's signing key for published PDFs, bulletin JSON and member certificates (issue 14):
 # a PKCS#12 file, or a PEM key and certificate, with the passphrase from the environment. Unset: a
 # demonstration key and self-signed certificate are created once under REGISTRY_SIGNING_DIR.
-SIGNING_PKCS12 = os.environ.get("REGISTRY_SIGNING_PKCS12", "")
-SIGNING_KEY_PEM = os.environ.get("REGISTRY_SIGNING_KEY", "")
-SIGNING_CERT_PEM = os.environ.get("REGISTRY_SIGNING_CERT", "")
-SIGNING_PASSPHRASE = os.environ.get("REGISTRY_SIGNING_PASSPHRASE", "")
-SIGNING_DIR = Path(os.environ.get("REGISTRY_SIGNING_DIR", VAR_DIR / "signing"))
-SIGNING_TSA_URL = os.environ.get("REGISTRY_SIGNING_TSA_URL", "")
+SIGNING_PKCS12 = env.str("REGISTRY_SIGNING_PKCS12", default="")
+SIGNING_KEY_PEM = env.str("REGISTRY_SIGNING_KEY", default="")
+SIGNING_CERT_PEM = env.str("REGISTRY_SIGNING_CERT", default="")
+SIGNING_PASSPHRASE = env.str("REGISTRY_SIGNING_PASSPHRASE", default="")
+SIGNING_DIR = Path(env.str("REGISTRY_SIGNING_DIR", default=str(VAR_DIR / "signing")))
+SIGNING_TSA_URL = env.str("REGISTRY_SIGNING_TSA_URL", default="")
 # Published bulletins: public files, served through a view that sets the download headers.
-PUBLICATIONS_ROOT = Path(os.environ.get("REGISTRY_PUBLICATIONS_ROOT", VAR_DIR / "publications"))
+PUBLICATIONS_ROOT = Path(env.str("REGISTRY_PUBLICATIONS_ROOT", default=str(VAR_DIR / "publications")))
+# Bulletin rendering: roster rows per part and parallel render processes (members.publications.rendering).
+PUBLICATIONS_CHUNK_ROWS = env.int("REGISTRY_PUBLICATIONS_CHUNK_ROWS", default=1000)
+PUBLICATIONS_RENDER_JOBS = env.int("REGISTRY_PUBLICATIONS_RENDER_JOBS", default=2)
 # The convention's full official name (titles, PDF metadata).
 CONVENTION_FULL_NAME = "政务移动互联网应用程序行业生态服务商自律公约"
 # Bulletins (members/publications): how they look and how long a render may take.
-PUBLICATIONS_ISSUER = os.environ.get("REGISTRY_BULLETIN_ISSUER", "中国互联网协会")
+PUBLICATIONS_ISSUER = env.str("REGISTRY_BULLETIN_ISSUER", default="中国互联网协会")
 # Document number: {year} of issue, {seq} the bulletin's number.
-PUBLICATIONS_DOC_NUMBER = os.environ.get("REGISTRY_BULLETIN_DOC_NUMBER", "中互协公约〔{year}〕{seq}号")
-PUBLICATIONS_SEAL_IMAGE = os.environ.get("REGISTRY_BULLETIN_SEAL_IMAGE", "")  # PNG/JPEG path; none if empty
-PUBLICATIONS_PDF_FONT = os.environ.get("REGISTRY_PDF_FONT", "Noto Sans CJK SC")
-PUBLICATIONS_PDF_TITLE_FONT = os.environ.get("REGISTRY_PDF_TITLE_FONT", "Noto Serif CJK SC")
-PUBLICATIONS_RENDER_TIMEOUT = int(os.environ.get("REGISTRY_RENDER_TIMEOUT", 180))  # seconds, every path
+PUBLICATIONS_DOC_NUMBER = env.str("REGISTRY_BULLETIN_DOC_NUMBER", default="中互协公约〔{year}〕{seq}号")
+PUBLICATIONS_SEAL_IMAGE = env.str("REGISTRY_BULLETIN_SEAL_IMAGE", default="")  # PNG/JPEG path; none if empty
+PUBLICATIONS_PDF_FONT = env.str("REGISTRY_PDF_FONT", default="Noto Sans CJK SC")
+PUBLICATIONS_PDF_TITLE_FONT = env.str("REGISTRY_PDF_TITLE_FONT", default="Noto Serif CJK SC")
+PUBLICATIONS_RENDER_TIMEOUT = env.int("REGISTRY_RENDER_TIMEOUT", default=180)  # seconds, every path
 PUBLICATIONS_RENDER_SUBPROCESS = True  # the cover's WeasyPrint layout in a killable child process
-PUBLICATIONS_MAX_ATTEMPTS = int(os.environ.get("REGISTRY_RENDER_MAX_ATTEMPTS", 3))
+PUBLICATIONS_MAX_ATTEMPTS = env.int("REGISTRY_RENDER_MAX_ATTEMPTS", default=3)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -201,24 +244,32 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-UPLOAD_MAX_BYTES = int(os.environ.get("REGISTRY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+UPLOAD_MAX_BYTES = env.int("REGISTRY_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Images larger than this many pixels are refused before they are decoded (decompression bombs).
+UPLOAD_MAX_PIXELS = env.int("REGISTRY_UPLOAD_MAX_PIXELS", default=40_000_000)
 
 # --- Mail -----------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    default="django.core.mail.backends.filebased.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "registry@localhost")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)  # a hung mail server must not hold a worker
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="registry@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A notification e-mail claimed by a worker that never confirmed it sent (killed mid-send) is sent again
+# after this many seconds, with the same Message-ID (members.tasks.notification_email).
+NOTIFICATION_EMAIL_CLAIM_SECONDS = env.int("REGISTRY_NOTIFICATION_EMAIL_CLAIM_SECONDS", default=300)
 
 # --- Celery ---------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 _BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     for sub in ("in", "processed", "control"):
         (_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
@@ -229,9 +280,16 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
         "control_folder": str(_BROKER_DIR / "control"),  # not the working folder
     }
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+elif CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    # An unacknowledged task of a killed worker goes back to the queue after this many seconds; it must
+    # be longer than the longest task (soft limit 300 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("REGISTRY_BROKER_VISIBILITY_TIMEOUT", default=3600),
+        "unacked_restore_interval": env.float("REGISTRY_BROKER_RESTORE_INTERVAL", default=10),
+    }
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 # Tests run tasks in-process unless a test starts a real worker (tests/conftest.py: celery_worker).
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -240,6 +298,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Broker loss: a worker keeps trying to reconnect for ever, at start-up too, instead of exiting. No task
+# is ever published with a countdown or ETA (those live only in the worker's memory and the broker and
+# are lost or crash the worker on a Redis restart: celery/celery#1307, kombu#582); every duty that must
+# happen later is found in the database by a beat job. A late-acknowledged task running when the
+# connection drops is cancelled and redelivered instead of being acknowledged on a dead channel.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A dead broker must not hang a request: fail fast, the outbox sends the task later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.2}
+# Beat jobs defined in code (django-celery-beat copies them into its table); the others are rows that
+# staff edit in the admin (created by migrations).
+CELERY_BEAT_SCHEDULE = {
+    "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
+    "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
+    # Stuck bulletins (a lost worker, message or broker) are found from the database and sent again.
+    "publications-sweep-stuck": {"task": "members.publications.tasks.publication_sweep_stuck_task",
+                                 "schedule": 300.0},
+}
+# Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", default=60)
 
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -249,7 +330,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["members.core.filtering.StrictDjangoFilterBackend"],
     "EXCEPTION_HANDLER": "members.core.api_errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -282,6 +363,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalStateEnum": "convention.amendments.models.ProposalState",
         "BallotStateEnum": "convention.amendments.models.BallotState",
     },
+    # Every operation lists each error status it can answer, in the one error shape (members.core.api_schema).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "members.core.api_schema.document_error_responses"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -289,33 +373,92 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain ---------------------------------------------------------------------------------------
 # Version 1's effective date is the association's decision; staff can also set it in the admin.
-_v1_date = os.environ.get("REGISTRY_CONVENTION_V1_EFFECTIVE_DATE", "")
+_v1_date = env.str("REGISTRY_CONVENTION_V1_EFFECTIVE_DATE", default="")
 CONVENTION_V1_EFFECTIVE_DATE = date.fromisoformat(_v1_date) if _v1_date else None
 
 # Complaints (Art 21): reporters' contact details are erased this many days after the case is decided.
-COMPLAINTS_REPORTER_RETENTION_DAYS = int(os.environ.get("COMPLAINTS_REPORTER_RETENTION_DAYS", 365))
-# Report form and tracking-code look-ups per client IP address and window (seconds), in Django's cache.
-COMPLAINTS_REPORT_RATE = (int(os.environ.get("COMPLAINTS_REPORT_RATE", 5)), 3600)
-COMPLAINTS_TRACK_RATE = (int(os.environ.get("COMPLAINTS_TRACK_RATE", 20)), 3600)
-# Number of reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
-COMPLAINTS_TRUSTED_PROXIES = int(os.environ.get("COMPLAINTS_TRUSTED_PROXIES", 0))
-# Offline image CAPTCHA (django-simple-captcha) on the public report form.
-CAPTCHA_LENGTH = 5
-CAPTCHA_TIMEOUT = 30
+COMPLAINTS_REPORTER_RETENTION_DAYS = env.int("COMPLAINTS_REPORTER_RETENTION_DAYS", default=365)
+# Report form and tracking-code look-ups per client address and window (seconds), in the shared cache.
+COMPLAINTS_REPORT_RATE = (env.int("COMPLAINTS_REPORT_RATE", default=5), 3600)
+COMPLAINTS_TRACK_RATE = (env.int("COMPLAINTS_TRACK_RATE", default=20), 3600)
+# The report form's CAPTCHA: an ALTCHA proof-of-work challenge, signed and verified here; the widget's
+# script is served from our own static files (never a CDN). Replays are refused through the cache.
+ALTCHA_HMAC_SECRET = env.str("REGISTRY_ALTCHA_SECRET", default="") or f"altcha:{SECRET_KEY}"
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
+ALTCHA_WIDGET_I18N = True
 
 # --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG and not TESTING:
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Login lockout (django-axes, database handler: every process sees the same attempts). The (account,
+# address) pair is locked: a flood is stopped, and nobody can lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env.int("REGISTRY_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("REGISTRY_LOGIN_COOLOFF_HOURS", default=0.25)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "members.audit.auth.login_name"
+AXES_CLIENT_IP_CALLABLE = "members.core.client_address.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+OTP_TOTP_ISSUER = "公约成员登记"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- Second factor and API tokens (issue 15) -------------------------------------------------------
+# django-two-factor-auth runs the staff login and enrolment at /security/ (members.audit.twofactor);
+# the admin site redirects there itself, so the package must not patch every AdminSite.
+TWO_FACTOR_PATCH_ADMIN = False
+TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password step and the code step
+# Personal API tokens (members.audit.tokens): lifetime when none is asked for, and the longest allowed.
+API_TOKEN_DEFAULT_DAYS = env.int("REGISTRY_API_TOKEN_DEFAULT_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("REGISTRY_API_TOKEN_MAX_DAYS", default=365)
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("REGISTRY_API_TOKEN_DEFAULT_DAYS must be between 1 and REGISTRY_API_TOKEN_MAX_DAYS.")
+
+# django-csp 4: no inline script or style anywhere (the templates have none).
+from csp.constants import NONCE  # noqa: E402 - used by the policy just below
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # A nonce only on pages that ask for one (the report form's CAPTCHA widget styles itself with it);
+        # never 'unsafe-inline'.
+        "style-src": ["'self'", NONCE],
+        # The CAPTCHA's proof-of-work runs in Web Workers the widget's own script creates from blob: URLs.
+        "worker-src": ["'self'", "blob:"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Audit log: every model of these app labels is recorded on save and delete (members.audit.signals).
+AUDITED_APP_LABELS = ["members", "complaints", "convention", "publications", "auth", "otp_totp", "otp_static"]
+AUDIT_IGNORED_MODELS = ["audit.auditentry", "audit.queuedtask", "auth.permission"]
+
+# Retention (members.audit.retention), in days.
+RETENTION_SUPERSEDED_DOCUMENT_DAYS = env.int("REGISTRY_RETENTION_SUPERSEDED_DOCUMENT_DAYS", default=365)
+RETENTION_FORMER_MEMBER_CONTACT_DAYS = env.int("REGISTRY_RETENTION_FORMER_MEMBER_CONTACT_DAYS", default=3 * 365)
+RETENTION_LOGIN_ATTEMPT_DAYS = env.int("REGISTRY_RETENTION_LOGIN_ATTEMPT_DAYS", default=90)
 
 LOGGING = {
     "version": 1,
@@ -327,110 +470,19 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain" if DEBUG or TESTING else "json"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
-# --- Hardening (issue 8): lockout, second factor, CSP, health, audit --------------------------------
-INSTALLED_APPS += [
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "two_factor",
-    "csp",
-    "health_check",
-    "members.audit",
-]
-# OTP after authentication; the audit context needs the user; axes must be the last one.
-MIDDLEWARE += [
-    "django_otp.middleware.OTPMiddleware",
-    "members.audit.twofactor.guard.SecondFactorGuardMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "members.audit.middleware.AuditContextMiddleware",
-    "members.audit.middleware.DatabaseUnavailableMiddleware",
-    "axes.middleware.AxesMiddleware",
-]
-# Axes first: a locked-out client is refused before any password is checked (admin and allauth).
-# Staff permissions in sessions not verified with the second factor: members.audit.twofactor.guard.
-AUTHENTICATION_BACKENDS = ["members.audit.auth.LockoutBackend", *AUTHENTICATION_BACKENDS]
-AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", 0.25))  # hours
-# The (account, address) pair is locked: a flood is stopped, and nobody can lock a colleague out from elsewhere.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "members.audit.auth.login_name"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "audit/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 429
-# Behind one reverse proxy (see the README, Deployment) the client address is the last X-Forwarded-For hop.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REGISTRY_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
-
-OTP_TOTP_ISSUER = "公约成员登记"
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-
-# --- Second factor and API tokens (issue 15) -------------------------------------------------------
-# django-two-factor-auth runs the staff login and enrolment at /security/ (members.audit.twofactor);
-# the admin site redirects there itself, so the package must not patch every AdminSite.
-TWO_FACTOR_PATCH_ADMIN = False
-TWO_FACTOR_LOGIN_TIMEOUT = 600  # seconds between the password step and the code step
-# Personal API tokens (members.audit.tokens): lifetime when none is asked for, and the longest allowed.
-API_TOKEN_DEFAULT_DAYS = int(os.environ.get("REGISTRY_API_TOKEN_DEFAULT_DAYS", 90))
-API_TOKEN_MAX_DAYS = int(os.environ.get("REGISTRY_API_TOKEN_MAX_DAYS", 365))
-if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
-    raise ImproperlyConfigured("REGISTRY_API_TOKEN_DEFAULT_DAYS must be between 1 and REGISTRY_API_TOKEN_MAX_DAYS.")
-
-# django-csp 4: no inline script or style anywhere (the templates have none).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# Audit log: every model of these app labels is recorded on save and delete (members.audit.signals).
-AUDITED_APP_LABELS = ["members", "complaints", "convention", "publications", "auth", "otp_totp", "otp_static"]
-AUDIT_IGNORED_MODELS = ["audit.auditentry", "audit.queuedtask", "auth.permission"]
-
-# Retention (members.audit.retention), in days.
-RETENTION_SUPERSEDED_DOCUMENT_DAYS = int(os.environ.get("REGISTRY_RETENTION_SUPERSEDED_DOCUMENT_DAYS", 365))
-RETENTION_FORMER_MEMBER_CONTACT_DAYS = int(os.environ.get("REGISTRY_RETENTION_FORMER_MEMBER_CONTACT_DAYS", 3 * 365))
-RETENTION_LOGIN_ATTEMPT_DAYS = int(os.environ.get("REGISTRY_RETENTION_LOGIN_ATTEMPT_DAYS", 90))
-
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "audit-apply-retention": {"task": "members.audit.tasks.apply_retention", "schedule": 24 * 3600.0},
-    "audit-sweep-outbox": {"task": "members.audit.tasks.sweep_outbox", "schedule": 60.0},
-}
-# Stuck bulletins (a lost worker, message or broker) are found from the database and sent again.
-CELERY_BEAT_SCHEDULE["publications-sweep-stuck"] = {
-    "task": "members.publications.tasks.publication_sweep_stuck_task", "schedule": 300.0}
-# Tasks queued through members.audit.outbox that are still unsent after this long are sent again.
-OUTBOX_RESEND_AFTER_SECONDS = int(os.environ.get("REGISTRY_OUTBOX_RESEND_AFTER_SECONDS", 60))
-# A dead broker must not hang a request: fail fast, the outbox sends the task later.
-CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", 2))
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                                    "interval_max": 0.2}
-if CELERY_BROKER_URL.startswith(("redis", "rediss")):
-    # An unacknowledged task of a killed worker goes back to the queue after this many seconds; it must
-    # be longer than the longest task (soft limit 300 s).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(os.environ.get("REGISTRY_BROKER_VISIBILITY_TIMEOUT", 3600)),
-        "unacked_restore_interval": float(os.environ.get("REGISTRY_BROKER_RESTORE_INTERVAL", 10)),
-    }
 if TESTING:
     # Tests log in often (lockout tests fail on purpose): a fast hasher keeps the suite quick.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- The public face (issue 13): footer defaults; staff override them in the admin ("站点信息") ------
+REGISTRY_EXECUTIVE_BODY = os.environ.get("REGISTRY_EXECUTIVE_BODY", "中国互联网协会")
+REGISTRY_EXECUTIVE_BODY_EN = os.environ.get("REGISTRY_EXECUTIVE_BODY_EN", "Internet Society of China")
+REGISTRY_CONTACT_ADDRESS = os.environ.get("REGISTRY_CONTACT_ADDRESS", "")
+REGISTRY_CONTACT_PHONE = os.environ.get("REGISTRY_CONTACT_PHONE", "")
+REGISTRY_CONTACT_EMAIL = os.environ.get("REGISTRY_CONTACT_EMAIL", "")
+REGISTRY_ICP_FILING = os.environ.get("REGISTRY_ICP_FILING", "")
+REGISTRY_PSB_FILING = os.environ.get("REGISTRY_PSB_FILING", "")

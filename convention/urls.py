@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from convention import home
 from members import views as member_views
 from members.audit import health as audit_health
 from members.audit.twofactor.site import StaffAdminSite
@@ -19,6 +20,7 @@ admin.site.index_title = _("管理")
 admin.site.__class__ = StaffAdminSite
 
 urlpatterns = [
+    path("", home.home),  # before the register's own "" (public:home still reverses to "/")
     path("", include("members.public.urls")),
     path("portal/amendments/", include("convention.amendments.portal_urls")),
     path("portal/cases/", include("complaints.portal.urls")),
@@ -28,7 +30,7 @@ urlpatterns = [
     path("bulletins/", include("members.publications.urls")),
     path("verify/", include("members.transparency.urls")),
     path("complaints/", include("complaints.urls")),
-    path("captcha/", include("captcha.urls")),
+    path("altcha/", include("altcha_django.urls")),
     path("documents/<int:pk>/", member_views.document_download, name="document_download"),
     path("api/v1/", include("convention.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -49,6 +51,9 @@ urlpatterns += [
     path("health/", audit_health.health_view, name="health"),
 ]
 
+
+# Unknown paths under /api/ answer in the API's JSON error shape.
+handler404 = "members.core.api_errors.page_not_found"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from members.core import clock
 from members.core.admin import ReadOnlyMixin
 from members.core.errors import DomainError
 
@@ -32,12 +33,14 @@ from .models import (
     Membership,
     MembershipEvent,
     Organisation,
+    OrganisationDetails,
     Representative,
     Role,
     WithdrawalEvent,
     WithdrawalNotice,
     roles_to_text,
 )
+from .public.identity import SiteIdentity
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -88,6 +91,14 @@ class OrganisationForm(forms.ModelForm):
         return uscc_rules.normalise(self.cleaned_data["uscc"])
 
 
+class OrganisationDetailsInline(ReadOnlyInline):
+    """The public details as they were on each date (bulletins and status on a date read these)."""
+
+    model = OrganisationDetails
+    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded_at", "actor", "reason")
+    readonly_fields = fields
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationForm
@@ -95,7 +106,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("status", "region", "uscc_check_waived")
     search_fields = ("name", "name_en", "=uscc")
     readonly_fields = ("status", "joined_on", "left_on", "uscc_waived_by", "created_at", "updated_at")
-    inlines = [MembershipEventInline, DocumentInline]
+    inlines = [MembershipEventInline, OrganisationDetailsInline, DocumentInline]
     list_per_page = 50
     show_full_result_count = False
     fieldsets = (
@@ -113,9 +124,21 @@ class OrganisationAdmin(admin.ModelAdmin):
         return obj.get_roles_display()
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: forms.ModelForm, change: bool) -> None:
-        if obj.uscc_check_waived and "uscc_check_waived" in form.changed_data:
-            obj.uscc_waived_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
+        if not change:  # a new record has no public history yet
+            if obj.uscc_check_waived:
+                obj.uscc_waived_by = request.user  # type: ignore[assignment]
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service: a change of public details becomes a version valid from today.
+        from .history import STAFF_FIELDS, organisation_details_change
+
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in STAFF_FIELDS}
+        if data:
+            try:  # the form ran the same model validation: this is the last line of defence
+                organisation_details_change(actor_from_request(request), obj, data=data)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the register keeps every organisation that ever had an event
@@ -231,6 +254,11 @@ class JoinApplicationAdmin(admin.ModelAdmin):
             "return": (services.application_return, _("退回修改"), _("已退回申请人修改")),
             "reject": (services.application_reject, _("拒绝申请"), _("已拒绝")),
         }
+        if action == "verify_sealed_page" and request.method == "POST" and not request.POST.get("confirmed"):
+            # Look before sealing it as verified: the page shows the document and asks for confirmation.
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "original": app,
+                       "title": _("核验签署页"), "documents": app.documents.filter(superseded=False).order_by("kind")}
+            return TemplateResponse(request, "admin/members/joinapplication/verify.html", context)
         if action in simple and request.method == "POST":
             fn, ok = simple[action]
             _run(request, lambda: fn(actor, app), str(ok))
@@ -253,6 +281,13 @@ class WithdrawalEventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AcknowledgeForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("退出生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("默认为该单位希望的生效日期；不得早于提交退出通知之日。"),
+        error_messages={"invalid": _("请输入有效的日期，格式为 年-月-日，例如 2025-06-30。")})
+
+
 @admin.register(WithdrawalNotice)
 class WithdrawalNoticeAdmin(admin.ModelAdmin):
     list_display = ("organisation", "state", "filed_at", "requested_date", "effective_date")
@@ -270,6 +305,36 @@ class WithdrawalNoticeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    change_form_template = "admin/members/withdrawalnotice/change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        return [path("<int:pk>/acknowledge/", self.admin_site.admin_view(self.acknowledge_view),
+                     name="members_withdrawalnotice_acknowledge"), *super().get_urls()]
+
+    def acknowledge_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The notice's own page for acknowledging it on a chosen date (by default the date the member
+        asked for); the service decides whether that date is allowed and says why not."""
+        notice = self.get_object(request, str(pk))
+        if notice is None or not self.has_change_permission(request, notice):
+            return HttpResponseRedirect(reverse("admin:members_withdrawalnotice_changelist"))
+        change_url = reverse("admin:members_withdrawalnotice_change", args=[pk])
+        form = AcknowledgeForm(request.POST or None,
+                               initial={"effective_date": notice.requested_date or clock.today()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.withdrawal_acknowledge(actor_from_request(request), notice,
+                                                effective_date=form.cleaned_data["effective_date"])
+            except DomainError as exc:
+                form.add_error("effective_date" if exc.field == "effective_date" else None, str(exc.message))
+            else:
+                messages.success(request, f"{notice.organisation.name}：{_('退出已确认')}")
+                return HttpResponseRedirect(change_url)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": notice,
+                   "form": form, "title": _("确认退出")}
+        return TemplateResponse(request, "admin/members/withdrawalnotice/acknowledge.html", context)
 
     @admin.action(description=_("确认退出（自今日生效）"), permissions=["change"])
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[WithdrawalNotice]) -> None:
@@ -304,4 +369,17 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(admin.ModelAdmin):
+    """The footer's one row: staff add it once, then edit it (issue 13)."""
+
+    list_display = ("executive_body", "icp_filing", "psb_filing")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

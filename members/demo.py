@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import uscc as uscc_rules
-from .models import Membership, MembershipEvent, MembershipStatus, Organisation, Role, roles_to_text
+from .models import (
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Organisation,
+    OrganisationDetails,
+    Role,
+    roles_to_text,
+)
 from .regions import REGIONS
 from .sorting import name_sort_key
 
@@ -152,6 +160,12 @@ def seed_register(n: int, seed: int = 2026, *, today: date | None = None, start_
                     public_notice="经查证核实，该单位违反公约第十四条，向社会通报。" if kind == "revoked" else "",
                 ))
         MembershipEvent.objects.bulk_create(events, batch_size=2000)
+        # The details as they are now, valid from the first event (demo organisations were never renamed).
+        OrganisationDetails.objects.bulk_create(
+            (OrganisationDetails(organisation=org, valid_from=history[0][1], name=org.name, name_en=org.name_en,
+                                 roles=org.roles, region=org.region, uscc_public=uscc_rules.mask(org.uscc),
+                                 recorded_at=now, reason="演示数据")
+             for org, history in zip(orgs, histories, strict=True)), batch_size=2000)
         # Bulk-created facts bypass the services: give them their public log entries here.
         from members.transparency.services import log_backfill
 

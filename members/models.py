@@ -139,7 +139,11 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """One period of membership: from the verified sealed page to withdrawal or revocation."""
+    """One period of membership: from the approval day to withdrawal or revocation.
+
+    ``ended_on`` may lie in the future (a withdrawal acknowledged for the date the member asked for):
+    the period is then known to end, and the organisation stays a signatory until that day.
+    """
 
     class EndKind(models.TextChoices):
         WITHDRAWN = "withdrawn", _("退出")
@@ -201,6 +205,12 @@ class MembershipEvent(AppendOnlyModel):
     document_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     public_notice = models.TextField(
         _("向社会通报内容"), blank=True, help_text=_("取消成员资格并向社会通报时公开的事由")
+    )
+    # A start records who verified the sealed signature page (Art 23) and when; internal, never public.
+    sealed_page_verified_at = models.DateTimeField(_("签署页核验时间"), null=True, blank=True)
+    sealed_page_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("签署页核验人"),
     )
 
     class Meta:
@@ -422,6 +432,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    # Set once the mail server accepted the invitation e-mail; the outbox sweep re-sends the others.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("同事邀请")
@@ -442,6 +454,10 @@ class Notification(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    # The worker currently sending the e-mail (members.tasks.notification_email): set by a conditional
+    # update, so only one worker sends at a time; a claim never confirmed goes stale and is taken over.
+    send_claim = models.CharField(max_length=32, blank=True, editable=False)
+    send_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("通知")
@@ -471,3 +487,7 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from .details.models import OrganisationDetails  # noqa: E402,F401  (registers the model in this app)
+from .public.identity import SiteIdentity  # noqa: E402,F401 - the footer's one-row model (issue 13)

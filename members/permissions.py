@@ -32,6 +32,9 @@ RULES: dict[str, Permission] = {
     "withdrawal.file": allow(own("pk"), grants=["document.upload"]),
     "withdrawal.cancel": allow(own(), staff(WITHDRAWALS)),
     "withdrawal.acknowledge": allow(staff(WITHDRAWALS)),
+    "membership.apply_due": allow(JOBS),
+    # Staff edits of an organisation's record (a public detail changed starts a details version).
+    "organisation.details_change": allow(staff("members.change_organisation")),
     # Private documents: the organisation's own representatives and staff who review them.
     "document.view": allow(own(), staff("members.view_document"), read=True),
     # The portal's own writes.

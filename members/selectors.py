@@ -7,8 +7,19 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from members.core import clock
 from members.core.policy import Actor, allows
 
+from .details.models import OrganisationDetails
+from .details.selectors import (  # noqa: F401  (the public entry points of the details versions)
+    DETAIL_FIELDS,
+    DetailsIndex,
+    PublicDetails,
+    current_details,
+    details_history,
+    details_on,
+    details_on_many,
+)
 from .models import Document, Membership, MembershipEvent, MembershipStatus, Organisation
 
 _KIND_TO_STATUS: dict[str, str] = {
@@ -31,6 +42,35 @@ def status_on(org: Organisation, on: date) -> str:
     return status_from_events([last] if last else [])
 
 
+@dataclass(frozen=True)
+class Projection:
+    """The status columns of ``Organisation`` as the events say they are on one day."""
+
+    status: str
+    joined_on: date | None
+    left_on: date | None
+
+
+def projection_from_events(events: list[tuple[str, date]], today: date) -> Projection:
+    """Pure: the projection on ``today`` from ``(kind, effective date)`` pairs in log order.
+
+    Events dated after ``today`` (a withdrawal acknowledged for a later date) do not count yet.
+    """
+    past = [(k, d) for k, d in events if d <= today]
+    status = status_from_events([k for k, _d in past])
+    joins = [d for k, d in past if k == MembershipEvent.Kind.JOINED]
+    ends = [d for k, d in past if k != MembershipEvent.Kind.JOINED]
+    left = ends[-1] if ends and status != MembershipStatus.SIGNATORY else None
+    return Projection(status, joins[-1] if joins else None, left)
+
+
+def scheduled_end(org: Organisation, today: date | None = None) -> Membership | None:
+    """The current period if its end is already recorded for a later day (shown on portal and profile)."""
+    today = today or clock.today()
+    return (Membership.objects.filter(organisation=org, started_on__lte=today, ended_on__gt=today)
+            .order_by("-started_on", "-id").first())
+
+
 def memberships_active_on(on: date) -> QuerySet[Membership]:
     return Membership.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
 
@@ -42,7 +82,8 @@ def signatories_on(on: date) -> QuerySet[Organisation]:
 
 
 def current_signatories() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(status=MembershipStatus.SIGNATORY)
+    """Signatories today, from the periods: right even when the projection job has not run yet."""
+    return signatories_on(clock.today())
 
 
 def public_history(org: Organisation) -> QuerySet[MembershipEvent]:
@@ -56,8 +97,13 @@ class Inconsistency:
 
 
 def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsistency]:
-    """Recompute every projection from the event log and report any disagreement."""
+    """Recompute every projection from the event log and report any disagreement.
+
+    The status columns are compared with the events as of today (a future-dated end does not count
+    yet); the periods with every event; the current public details with the latest details version.
+    """
     problems: list[Inconsistency] = []
+    today = clock.today()
     events: dict[int, list[MembershipEvent]] = {}
     ev_qs = MembershipEvent.objects.order_by("organisation_id", "effective_date", "id")
     orgs = Organisation.objects.all()
@@ -70,19 +116,14 @@ def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsist
     by_org_periods: dict[int, list[Membership]] = {}
     for m in periods:
         by_org_periods.setdefault(m.organisation_id, []).append(m)
+    versions = _details_versions(org_ids)
     for org in orgs:
         evs = events.get(org.pk, [])
-        expected = status_from_events([e.kind for e in evs])
-        if org.status != expected:
-            problems.append(Inconsistency(org.pk, f"status {org.status} but events say {expected}"))
-        joins = [e for e in evs if e.kind == MembershipEvent.Kind.JOINED]
-        ends = [e for e in evs if e.kind != MembershipEvent.Kind.JOINED]
-        expected_joined = joins[-1].effective_date if joins else None
-        expected_left = ends[-1].effective_date if ends and expected != MembershipStatus.SIGNATORY else None
-        if org.joined_on != expected_joined:
-            problems.append(Inconsistency(org.pk, f"joined_on {org.joined_on} but events say {expected_joined}"))
-        if org.left_on != expected_left:
-            problems.append(Inconsistency(org.pk, f"left_on {org.left_on} but events say {expected_left}"))
+        expected = projection_from_events([(e.kind, e.effective_date) for e in evs], today)
+        for column in ("status", "joined_on", "left_on"):
+            if getattr(org, column) != getattr(expected, column):
+                problems.append(Inconsistency(org.pk, f"{column} {getattr(org, column)} but events say "
+                                                      f"{getattr(expected, column)}"))
         mems = by_org_periods.get(org.pk, [])
         derived = []
         for e in evs:
@@ -97,7 +138,34 @@ def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsist
         kinds = [e.kind == MembershipEvent.Kind.JOINED for e in evs]
         if any(kinds[i] == kinds[i + 1] for i in range(len(kinds) - 1)) or (kinds and not kinds[0]):
             problems.append(Inconsistency(org.pk, "events do not alternate join / end"))
+        problems.extend(_details_problems(org, evs, versions.get(org.pk, []), today))
     return problems
+
+
+def _details_versions(org_ids: list[int] | None) -> dict[int, list[tuple[date, PublicDetails]]]:
+    rows = OrganisationDetails.objects.order_by("organisation_id", "valid_from", "id")
+    if org_ids is not None:
+        rows = rows.filter(organisation_id__in=org_ids)
+    result: dict[int, list[tuple[date, PublicDetails]]] = {}
+    for row in rows.values("organisation_id", "valid_from", *DETAIL_FIELDS):
+        details = PublicDetails(*(row[f] for f in DETAIL_FIELDS))
+        result.setdefault(row["organisation_id"], []).append((row["valid_from"], details))
+    return result
+
+
+def _details_problems(org: Organisation, evs: list[MembershipEvent], versions: list[tuple[date, PublicDetails]],
+                      today: date) -> list[Inconsistency]:
+    """An organisation with events has a version from its first event on, and the latest version in
+    force today says what the record says now."""
+    if not evs:
+        return [Inconsistency(org.pk, "details versions without any event")] if versions else []
+    if not versions or versions[0][0] > evs[0].effective_date:
+        return [Inconsistency(org.pk, "no details version at the first event")]
+    in_force = [d for valid_from, d in versions if valid_from <= today]
+    if in_force and in_force[-1] != current_details(org):
+        return [Inconsistency(org.pk, f"details {current_details(org)} but the version in force says "
+                                      f"{in_force[-1]}")]
+    return []
 
 
 def representative_of(user: object) -> Organisation | None:

@@ -82,3 +82,25 @@ def rep_a(org_a):
 @pytest.fixture
 def rep_b(org_b):
     return make_representative(org_b, "rep-b@example.org")
+
+
+@pytest.fixture
+def moving_clock():
+    """The domain clock, set and advanced by the test (``members.core.clock``); restored afterwards."""
+    from datetime import date
+
+    from tests.clockwork import MovingClock, local
+
+    c = MovingClock(local(date(2026, 12, 1)))
+    yield c
+    c.restore()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread: every test starts in Chinese."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

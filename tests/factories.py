@@ -13,14 +13,22 @@ from members import services
 from members import uscc as uscc_rules
 from members.demo import blank_pdf
 from members.models import Document, JoinApplication, Organisation, Representative
-from tests.helpers import act
+from tests.helpers import act, for_org
 
 _counter = itertools.count(1)
 
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# A real 1×1 PNG (uploaded images are decoded and re-encoded, so it must decode).
+PNG_BYTES = _png_bytes()
 
 
 def valid_uscc(n: int | None = None, prefix: str = "91", division: str = "110108") -> str:
@@ -90,9 +98,32 @@ def make_application(org: Organisation | None = None, user=None, *, documents: b
     return app
 
 
-def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None) -> Organisation:
+def make_signatory(org: Organisation | None = None, *, on: date | None = None, staff=None,
+                   reason: str = "test") -> Organisation:
     """An organisation whose membership started on ``on`` (through the service, so events exist)."""
+    from tests.clockwork import at
+
     org = org or OrganisationFactory()
-    services.membership_start(act(), org, effective_date=on or date(2025, 1, 15), reason="test")
+    on = on or date(2025, 1, 15)
+    with at(on):  # a membership starts on its approval day: approve it then
+        services.membership_start(act(staff), org, effective_date=on, reason=reason)
     org.refresh_from_db()
     return org
+
+
+def withdraw(org: Organisation, on: date, *, staff=None, reason: str = "", requested_date: date | None = None):
+    """File and acknowledge a withdrawal on ``on`` (the clock moved there), effective that day."""
+    from tests.clockwork import at
+
+    with at(on):
+        notice = services.withdrawal_file(for_org(org), org, reason=reason, requested_date=requested_date)
+        return services.withdrawal_acknowledge(act(staff), notice, effective_date=on)
+
+
+def revoke(org: Organisation, on: date, *, staff=None, reason: str = "r", public_notice: str = "通报"):
+    """Revoke on the day it is decided (the clock moved there)."""
+    from tests.clockwork import at
+
+    with at(on):
+        return services.membership_revoke(act(staff), org, reason=reason, public_notice=public_notice,
+                                          effective_date=on)

@@ -123,8 +123,8 @@ def test_no_catalogue_outside_the_project_locale_dir():
 
 
 PAGES = [
-    ("/", "There are currently 0 signatories."),
-    ("/register/", "<title>Member directory · Convention member register</title>"),
+    ("/", "There are <strong>0</strong> signatories."),
+    ("/register/", "<title>Member directory · Register of signatories to the Self-Discipline Convention"),
     ("/convention/", "Version 1"),
     ("/complaints/report/", "Report a member breaching the Convention"),
     ("/accounts/login/", "Organisation login"),

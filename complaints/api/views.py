@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,12 +21,13 @@ from rest_framework.views import APIView
 from complaints import selectors, services
 from complaints.models import CorrectionOrder, Dispute, DisputeEvent
 from members.core.errors import PermissionDenied
+from members.core.pagination import StrictPageNumberPagination
 from members.core.policy import actor_from_request
 from members.models import MembershipEvent
 from members.selectors import current_signatories, representative_of
 
 
-class NoticePagination(PageNumberPagination):
+class NoticePagination(StrictPageNumberPagination):
     page_size = 50
 
 

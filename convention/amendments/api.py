@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from convention.amendments import selectors, services
 from convention.amendments.models import (
     Ballot,
+    BallotState,
     Proposal,
     ProposalChange,
     VoteChoice,
@@ -58,6 +59,9 @@ class NamedBallotOutput(serializers.Serializer):
     choice = serializers.CharField(allow_null=True)
     cast_at = serializers.DateTimeField(allow_null=True)
     can_no_longer_vote = serializers.BooleanField()
+    lapsed = serializers.BooleanField(help_text="a yes whose voter's membership ended while the ballot was open")
+    membership_ended_on = serializers.DateField(allow_null=True)
+    membership_end_kind = serializers.CharField(allow_null=True, help_text="withdrew | revoked")
 
 
 class BallotOutput(serializers.Serializer):
@@ -78,6 +82,7 @@ class BallotOutput(serializers.Serializer):
     no = serializers.IntegerField()
     abstain = serializers.IntegerField()
     lost = serializers.IntegerField(help_text="members of E who can no longer vote and have not voted")
+    lapsed = serializers.IntegerField(help_text="yes votes that lapsed: not consent")
     ballots = NamedBallotOutput(many=True)
 
 
@@ -87,13 +92,17 @@ def _ballot_data(request: Request, ballot: Ballot) -> dict[str, object]:
     record = selectors.ballot_record(ballot)
     t = record["tally"]
     return {
-        "id": ballot.pk, "proposal_id": ballot.proposal_id, "state": ballot.state, "outcome": ballot.outcome,
+        # A ballot past its deadline is closed, with its outcome from the record, before the job has run.
+        "id": ballot.pk, "proposal_id": ballot.proposal_id,
+        "state": BallotState.CLOSED if record["status"].closed else BallotState.OPEN,  # type: ignore[attr-defined]
+        "outcome": record["status"].outcome,  # type: ignore[attr-defined]
         "close_reason": ballot.close_reason, "opened_at": ballot.opened_at, "deadline": ballot.deadline,
         "closed_at": ballot.closed_at, "electorate_size": ballot.electorate_size,
         "electorate_sha256": ballot.electorate_sha256,
         "electorate_url": request.build_absolute_uri(reverse("convention:ballot_electorate", args=[ballot.pk])),
         "rule": record["rule"], "yes_needed": ballot.yes_needed,
         "yes": t.yes, "no": t.no, "abstain": t.abstain, "lost": t.lost,  # type: ignore[attr-defined]
+        "lapsed": t.lapsed,  # type: ignore[attr-defined]
         "ballots": record["rows"],
     }
 

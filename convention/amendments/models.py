@@ -204,6 +204,8 @@ class Ballot(models.Model):
     no_count = models.PositiveIntegerField(_("反对"), null=True, blank=True)
     abstain_count = models.PositiveIntegerField(_("弃权"), null=True, blank=True)
     lost_count = models.PositiveIntegerField(_("已无表决资格且未投票"), null=True, blank=True)
+    # Yes votes whose voter's membership ended while the ballot was open: kept, not consent.
+    lapsed_count = models.PositiveIntegerField(_("已失效的同意票"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("表决")

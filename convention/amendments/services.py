@@ -304,9 +304,10 @@ def _settle(ballot: Ballot, now: datetime) -> bool:
     """Close the ballot if its outcome is certain or its deadline has passed. Hold the ballot's lock."""
     if not ballot.is_open:
         return False
-    t = ballot_tally(ballot)
+    t = ballot_tally(ballot, now)
     if now >= ballot.deadline:
-        _close(ballot, t, t.final_outcome(), CloseReason.DEADLINE, now)
+        # Closed at its deadline, however late the job runs: departures after it change nothing.
+        _close(ballot, t, t.final_outcome(), CloseReason.DEADLINE, ballot.deadline)
         return True
     early = t.early_outcome()
     if early is not None:
@@ -327,10 +328,11 @@ def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datet
     """The computed result closes the ballot: the system's act, whoever cast the deciding vote."""
     move(SYSTEM, BALLOT_MACHINE, ballot, "close", fields={
         "closed_at": now, "close_reason": reason, "outcome": outcome, "yes_count": t.yes, "no_count": t.no,
-        "abstain_count": t.abstain, "lost_count": t.lost})
+        "abstain_count": t.abstain, "lost_count": t.lost, "lapsed_count": t.lapsed})
     log_append("ballot_closed", ballot)
     proposal = _lock_proposal(ballot.proposal_id)
-    comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lost={t.lost}, 3·Y ≥ 2·N: " \
+    comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lapsed={t.lapsed}, lost={t.lost}, " \
+              f"3·Y ≥ 2·N: " \
               f"{tally.adopted(t.yes, t.electorate)}"
     if outcome == BallotOutcome.ADOPTED:
         move(SYSTEM, PROPOSAL_MACHINE, proposal, "adopt", comment=comment)

@@ -47,14 +47,15 @@ class Outcome:
 @dataclass(frozen=True)
 class Tally:
     electorate: int  # N, frozen at opening
-    yes: int
+    yes: int  # consent by members who are still signatories (Y)
     no: int
     abstain: int
     lost: int  # members of E who can no longer vote and have not voted
+    lapsed: int = 0  # yes votes whose voter's membership ended while the ballot was open
 
     def __post_init__(self) -> None:
-        _check_non_negative(self.electorate, self.yes, self.no, self.abstain, self.lost)
-        if self.yes + self.no + self.abstain + self.lost > self.electorate:
+        _check_non_negative(self.electorate, self.yes, self.no, self.abstain, self.lost, self.lapsed)
+        if self.yes + self.no + self.abstain + self.lost + self.lapsed > self.electorate:
             raise ValueError("more ballots and lost voters than the electorate")
 
     @property
@@ -63,8 +64,8 @@ class Tally:
 
     @property
     def not_consenting_for_sure(self) -> int:
-        """No, abstain and those who can no longer vote: none of them can become consent."""
-        return self.no + self.abstain + self.lost
+        """No, abstain, lapsed yes and those who can no longer vote: none of them can become consent."""
+        return self.no + self.abstain + self.lost + self.lapsed
 
     @property
     def pending(self) -> int:
@@ -75,7 +76,7 @@ class Tally:
         """The outcome once it is certain before the deadline, else None.
 
         Yes is certain when Y ≥ ceil(2N/3); no is certain when even every pending voter saying yes
-        would not reach it, i.e. no + abstain + lost > N − ceil(2N/3).
+        would not reach it, i.e. no + abstain + lapsed + lost > N − ceil(2N/3).
         """
         if adopted(self.yes, self.electorate):
             return Outcome.ADOPTED
@@ -86,6 +87,34 @@ class Tally:
     def final_outcome(self) -> str:
         """At the deadline: not voting is not consent."""
         return Outcome.ADOPTED if adopted(self.yes, self.electorate) else Outcome.REJECTED
+
+
+def count(electorate: int, votes: Iterable[tuple[int, str]], departed: Iterable[int]) -> Tally:
+    """The tally from plain values: ``votes`` as (voter id, "yes" | "no" | "abstain"), ``departed`` the
+    members of E whose membership has ended since opening (up to the moment counted).
+
+    A departed member's yes lapses (the vote stays, it is no longer consent); its no or abstain stays
+    what it was (neither is consent either); a departed member who has not voted is lost.
+    """
+    gone = set(departed)
+    yes = no = abstain = lapsed = 0
+    voted: set[int] = set()
+    for voter, choice in votes:
+        if voter in voted:
+            raise ValueError("two ballots from one member")
+        voted.add(voter)
+        if choice == "yes":
+            if voter in gone:
+                lapsed += 1
+            else:
+                yes += 1
+        elif choice == "no":
+            no += 1
+        elif choice == "abstain":
+            abstain += 1
+        else:
+            raise ValueError(f"unknown choice {choice!r}")
+    return Tally(electorate, yes, no, abstain, len(gone - voted), lapsed)
 
 
 def percent(part: int, whole: int) -> str:

@@ -1,15 +1,18 @@
-"""Celery tasks of the amendment process. Each takes ids, re-reads state and is safe to run twice."""
+"""Celery tasks of the amendment process. Each takes ids, re-reads state and is safe to run twice.
+
+No countdown retries: a ballot that a failed or lost run did not close is found again by the next run of
+``ballots_close_due`` (beat, every minute), so a lost message costs at most one minute.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
 from convention.amendments.models import Ballot, BallotState, Proposal, ProposalState
 from members.core.policy import SYSTEM
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True)
 def ballot_settle(ballot_id: int) -> bool:
     """Close one ballot if its deadline has passed or its outcome is certain."""
     from convention.amendments.services import ballot_settle as settle
@@ -17,7 +20,7 @@ def ballot_settle(ballot_id: int) -> bool:
     return settle(SYSTEM, ballot_id)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True)
 def ballots_close_due() -> int:
     """Beat job (every minute): settle every open ballot, and re-check proposals gathering sponsors.
 

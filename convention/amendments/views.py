@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from convention.amendments import selectors
 from convention.amendments.models import Ballot, Proposal, ProposalChange
-from members.core import clock
+from convention.text.selectors import diff_text
 
 
 def amendments(request: HttpRequest) -> HttpResponse:
@@ -20,12 +20,20 @@ def amendments(request: HttpRequest) -> HttpResponse:
 
 
 def change_rows(proposal: Proposal) -> list[dict[str, Any]]:
-    """Each change beside the text it replaces (from the version the proposal was drafted on)."""
+    """Each change beside the text it replaces (from the version the proposal was drafted on).
+
+    A modified article also carries its character-level difference, so the page marks only the words
+    that change instead of striking the whole article out and writing it again.
+    """
     old = {a.number: a for a in proposal.base_version.articles.all()}
     rows = []
     for change in proposal.changes.all():
         before = old.get(change.article_number)
+        segments = diff_text(before.text, change.new_text) \
+            if before is not None and change.kind == ProposalChange.Kind.AMEND else []
         rows.append({
+            "old_segments": [s for s in segments if s.op != "insert"],
+            "new_segments": [s for s in segments if s.op != "delete"],
             "change": change, "label": before.label if before else None,
             "old_paragraphs": before.paragraphs if before else [],
             "new_paragraphs": [p for p in change.new_text.split("\n") if p]
@@ -46,8 +54,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("proposal__resulting_version"), pk=pk)
     return render(request, "convention/ballots/detail.html", {
-        "ballot": ballot, "record": selectors.ballot_record(ballot),
-        "awaiting_close": ballot.is_open and clock.now() >= ballot.deadline,
+        "ballot": ballot, "record": (record := selectors.ballot_record(ballot)),
+        "awaiting_close": record["status"].awaiting_job,  # type: ignore[attr-defined]
     })
 
 

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from convention.text import selectors
+from convention.text.reference import with_reference
 
 
 def current(request: HttpRequest) -> HttpResponse:
     version = selectors.current_version()
-    articles = selectors.articles_of(version) if version else []
+    articles = with_reference(selectors.articles_of(version)) if version else []
     return render(request, "convention/version.html", {
         "version": version, "articles": articles, "is_current": True, "versions": selectors.versions(),
     })
@@ -30,7 +31,7 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404
     current_version = selectors.current_version()
     return render(request, "convention/version.html", {
-        "version": found, "articles": selectors.articles_of(found),
+        "version": found, "articles": with_reference(selectors.articles_of(found)),
         "is_current": current_version is not None and current_version.pk == found.pk,
         "versions": selectors.versions(),
     })

@@ -82,6 +82,11 @@ class StatusOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=MembershipStatus.choices)
     status_display = serializers.CharField()
     is_signatory = serializers.BooleanField()
+    name = serializers.CharField(help_text="the registered name on that date")
+    name_en = serializers.CharField(help_text="the English name on that date")
+    roles = serializers.ListField(child=serializers.CharField(), help_text="roles on that date")
+    region = serializers.CharField(help_text="province-level region code on that date")
+    scheduled_end = serializers.DateField(allow_null=True, help_text="for today or a later date: an end already recorded for a later day")
 
 
 class ErrorDetail(serializers.Serializer):

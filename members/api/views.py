@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from members import selectors, services
 from members.core import clock
+from members.core.pagination import StrictCursorPagination
 from members.core.policy import actor_from_request
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
@@ -50,12 +50,10 @@ def public_read(view: Any) -> Any:
     return vary_on_headers("Accept")(register_conditional(view))
 
 
-class RegisterCursorPagination(CursorPagination):
+class RegisterCursorPagination(StrictCursorPagination):
     """Keyset pages: each ordering ends with "id" so the position is stable whatever rows tie."""
 
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
     ordering = ("name_sort", "id")
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
@@ -109,9 +107,16 @@ class OrganisationStatusApi(APIView):
         on = query.validated_data.get("on") or clock.today()
         org = _organisation_or_404(uscc)
         status = selectors.status_on(org, on)
+        details = selectors.details_on(org, on)  # the details of that date, not today's
+        # An end already recorded for a later day, told only for today and later: the answer for a past
+        # date stays what it was when it was first given.
+        scheduled = (selectors.scheduled_end(org, on) if status == MembershipStatus.SIGNATORY
+                     and on >= clock.today() else None)
         return Response(StatusOutput({
             "uscc": org.public_uscc, "on": on, "status": status,
             "status_display": MembershipStatus(status).label, "is_signatory": status == MembershipStatus.SIGNATORY,
+            "name": details.name, "name_en": details.name_en, "roles": details.role_list, "region": details.region,
+            "scheduled_end": scheduled.ended_on if scheduled else None,
         }).data)
 
 

@@ -65,6 +65,10 @@ INVENTORY: list[PersonalField] = [
                   "随公报记录保存"),
     PersonalField("audit.auditentry", "actor_name", "审计：谁做了修改（工作人员或代表账户名）",
                   "安全保障义务、公约第八条问责", "永久（只追加）；修改内容中的个人信息已遮蔽"),
+    PersonalField("members.siteidentity", "address", "执行机构对外公布的联系方式（页脚，非个人信息）", "公开信息",
+                  "由工作人员维护"),
+    PersonalField("members.siteidentity", "phone", "同上", "同上", "同上"),
+    PersonalField("members.siteidentity", "email", "同上", "同上", "同上"),
     PersonalField("audit.auditentry", "ip", "审计：请求来源地址", "安全保障义务", "永久（只追加）"),
 ]
 

@@ -11,6 +11,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from members.core.client_address import client_ip
+
 from . import context
 
 log = logging.getLogger("members.audit")
@@ -26,7 +28,7 @@ class AuditContextMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         source = "admin" if request.path.startswith("/admin/") else "web"
         with context.acting(user=getattr(request, "user", None), source=source, request_id=request_id,
-                            ip=request.META.get("REMOTE_ADDR") or None):
+                            ip=client_ip(request)):
             response = self.get_response(request)
             _record_token_write(request, response)
         response["X-Request-ID"] = request_id
@@ -62,7 +64,16 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError) or not isinstance(exception, DatabaseError):
             return None
         log.error("database unavailable", exc_info=exception, extra={"path": request.path})
-        response = HttpResponse(render_to_string("audit/503.html"), status=503)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            from members.core.api_errors import error_body
+
+            response: HttpResponse = JsonResponse(error_body(
+                "unavailable", _("系统暂时无法访问数据库，您的操作没有被保存，也没有保存一半。请稍后重试。")), status=503)
+        else:
+            response = HttpResponse(render_to_string("audit/503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response

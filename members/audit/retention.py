@@ -21,7 +21,7 @@ def delete_superseded_documents() -> int:
     Documents whose hash an event records stay: the event only keeps the hash, the file is not needed
     to prove it, but an applied-for document that was never superseded is never touched.
     """
-    cutoff = timezone.now() - timedelta(days=settings.RETENTION_SUPERSEDED_DOCUMENT_DAYS)
+    cutoff = clock.now() - timedelta(days=settings.RETENTION_SUPERSEDED_DOCUMENT_DAYS)
     count = 0
     for doc in Document.objects.filter(superseded=True, uploaded_at__lt=cutoff).order_by("pk"):
         with transaction.atomic():

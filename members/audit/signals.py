@@ -22,9 +22,9 @@ IGNORED_FIELDS = {"last_login", "updated_at", "last_t", "last_used_at", "throttl
 
 def is_audited(sender: type[models.Model]) -> bool:
     opts = sender._meta
-    if opts.label_lower in set(getattr(settings, "AUDIT_IGNORED_MODELS", [])):
+    if opts.label_lower in set(settings.AUDIT_IGNORED_MODELS):
         return False
-    return opts.app_label in set(getattr(settings, "AUDITED_APP_LABELS", []))
+    return opts.app_label in set(settings.AUDITED_APP_LABELS)
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -21,22 +22,58 @@ def sweep_outbox() -> dict[str, int]:
     """Re-send queued tasks the broker did not take, and notifications whose e-mail job was lost.
 
     ``members.services.notify`` stores the Notification row (emailed_at empty) in the service's
-    transaction: that row is the job's intent, so one that is still unsent is queued again here.
+    transaction: that row is the job's intent, so one still unsent and unclaimed (or claimed by a worker
+    that died mid-send) is queued again here. A lost message therefore costs one sweep interval.
     """
     from members.models import Notification
-    from members.tasks import notification_email
+    from members.tasks import claimable_notifications, notification_email
 
     from .outbox import sweep
 
     sent = sweep()
-    cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
     requeued = 0
-    for note_id in Notification.objects.filter(emailed_at__isnull=True, created_at__lte=cutoff,
-                                               created_at__gte=timezone.now() - timedelta(days=7)
+    for note_id in Notification.objects.filter(claimable_notifications(), created_at__lte=cutoff,
+                                               created_at__gte=now - timedelta(days=7)
                                                ).values_list("pk", flat=True)[:500]:
         try:
             notification_email.delay(note_id)
         except Exception:  # broker still down: the next sweep tries again
             break
         requeued += 1
-    return {"outbox_sent": sent, "notifications_requeued": requeued}
+    invitations = _requeue_invitations(cutoff)
+    return {"outbox_sent": sent, "notifications_requeued": requeued, "invitations_requeued": invitations}
+
+
+def _requeue_invitations(cutoff: Any) -> int:
+    from members.models import Invitation
+    from members.portal.tasks import invitation_email
+
+    requeued = 0
+    for pk in Invitation.objects.filter(emailed_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True,
+                                        created_at__lte=cutoff, created_at__gte=cutoff - timedelta(days=7)
+                                        ).values_list("pk", flat=True)[:500]:
+        try:
+            invitation_email.delay(pk)
+        except Exception:  # broker still down: the next sweep tries again
+            break
+        requeued += 1
+    return requeued
+
+
+@shared_task(bind=True, acks_late=True)
+def slow_claim(self, marker_id: int, seconds: float = 0.0) -> bool:  # type: ignore[no-untyped-def]
+    """Test-only shape of a real job (claim, work, finish) used by the killed-worker test.
+
+    Claims the QueuedTask row ``marker_id`` with a conditional UPDATE only when it is finished, so a
+    worker killed during the work leaves it unclaimed and a redelivery completes it exactly once.
+    """
+    import time
+
+    from .models import QueuedTask
+
+    if QueuedTask.objects.filter(pk=marker_id, sent_at__isnull=False).exists():
+        return False
+    time.sleep(seconds)
+    return bool(QueuedTask.objects.filter(pk=marker_id, sent_at__isnull=True).update(sent_at=timezone.now()))

@@ -47,3 +47,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail) if not isinstance(detail, dict | list) else str(exc.default_detail)
         response.data = error_body(str(code), message)
     return response
+
+
+def page_not_found(request: Any, exception: Exception | None = None) -> Any:
+    """handler404: under /api/ the one JSON error shape (an API client never gets an HTML page)."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("未找到。")), status=404)
+    return html_page_not_found(request, exception)

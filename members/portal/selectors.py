@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from members.models import APPLICATION_OPEN_STATES, Invitation, JoinApplication, Organisation, WithdrawalState
+from members.selectors import scheduled_end
 
 
 def dashboard_context(org: Organisation) -> dict[str, Any]:
@@ -17,6 +18,7 @@ def dashboard_context(org: Organisation) -> dict[str, Any]:
         "current_application": current,
         "applications": applications,
         "membership": membership,
+        "scheduled_end": scheduled_end(org),  # an acknowledged withdrawal dated later: shown with its day
         "memberships": org.memberships.order_by("-started_on", "-id"),
         "history": org.events.order_by("-effective_date", "-id"),
         "pending_withdrawal": org.withdrawals.filter(state=WithdrawalState.FILED).first(),

@@ -9,14 +9,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8,
-             acks_late=True)
-def invitation_email(self, invitation_id: int) -> bool:  # type: ignore[no-untyped-def]
-    """E-mail an invitation link, unless it was revoked or accepted meanwhile."""
+@shared_task(acks_late=True)
+def invitation_email(invitation_id: int) -> bool:
+    """E-mail an invitation link, unless it was sent, revoked or accepted meanwhile.
+
+    Marked sent only after the mail server accepted it; a failure leaves it for the outbox sweep (no
+    countdown retry: see members.tasks). Two deliveries racing may both send it: a repeated invitation
+    link is harmless, a lost one is not.
+    """
+    from django.utils import timezone
+
     from members.models import Invitation
 
     inv = Invitation.objects.select_related("organisation").filter(
-        pk=invitation_id, accepted_at__isnull=True, revoked_at__isnull=True
+        pk=invitation_id, accepted_at__isnull=True, revoked_at__isnull=True, emailed_at__isnull=True,
     ).first()
     if inv is None:
         return False
@@ -31,4 +37,5 @@ def invitation_email(self, invitation_id: int) -> bool:  # type: ignore[no-untyp
         from_email=None,
         recipient_list=[inv.email],
     )
+    Invitation.objects.filter(pk=invitation_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return True

@@ -34,8 +34,46 @@ EXPORT_COLUMNS = ("uscc", "name", "name_en", "roles", "region", "region_name", "
 CHUNK = 2000
 
 
+def _as_of(params: QueryDict) -> date | None:
+    try:
+        return date.fromisoformat(params.get("on", "")) if params.get("on") else None
+    except ValueError:
+        return None
+
+
+def export_rows_on(on: date) -> Iterator[dict[str, Any]]:
+    """The signatories on ``on`` with the details of that date (``?on=YYYY-MM-DD``): the same answer
+    whenever it is asked. Sorted by name then code, in Python's code-point order."""
+    from members.selectors import details_on_many, memberships_active_on, signatories_on
+
+    regions = dict(REGIONS)
+    members = signatories_on(on)
+    versions = details_on_many(members, on)
+    started = dict(memberships_active_on(on).values_list("organisation_id", "started_on"))
+    rows = []
+    for org in members.only("id", "uscc", "name", "name_en", "roles", "region", "website").iterator(chunk_size=CHUNK):
+        d = versions.get(org.pk)
+        name, name_en, roles, region = ((d.name, d.name_en, d.roles, d.region) if d else
+                                        (org.name, org.name_en, org.roles, org.region))
+        rows.append({
+            "uscc": uscc_rules.mask(org.uscc), "name": name, "name_en": name_en,
+            "roles": [r for r in roles.split(",") if r], "region": region,
+            "region_name": str(regions.get(region, "")), "website": org.website,
+            "status": MembershipStatus.SIGNATORY, "joined_on": started[org.pk].isoformat(), "left_on": None,
+        })
+    rows.sort(key=lambda r: (r["name"], r["uscc"]))
+    yield from rows
+
+
 def export_rows(params: QueryDict) -> Iterator[dict[str, Any]]:
-    """Public rows of the register as plain dicts; without a status filter, the current signatories."""
+    """Public rows of the register as plain dicts; without a status filter, the current signatories.
+
+    With ``on=YYYY-MM-DD``: the signatories on that date, with the details of that date.
+    """
+    on = _as_of(params)
+    if on is not None:
+        yield from export_rows_on(on)
+        return
     params = params.copy()
     if not params.get("status"):
         params["status"] = MembershipStatus.SIGNATORY

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connections, router
@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from members.core.i18n import list_separator
+from members.details.models import OrganisationDetails
+from members.details.selectors import DETAIL_FIELDS, PublicDetails, current_details, details_history
 from members.filters import OrganisationFilter
 from members.models import Membership, MembershipEvent, MembershipStatus, Organisation, Role
 from members.regions import REGIONS
@@ -73,6 +75,38 @@ def public_periods(org: Organisation) -> list[Membership]:
 def public_events(org: Organisation) -> list[MembershipEvent]:
     return list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id")
                 .only(*EVENT_PUBLIC_FIELDS))
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One event of the public history with the organisation's details on its date."""
+
+    event: MembershipEvent
+    details: PublicDetails
+
+
+def public_details_history(org: Organisation) -> list[OrganisationDetails]:
+    return details_history(org)
+
+
+def history_rows(org: Organisation, events: list[MembershipEvent],
+                 versions: list[OrganisationDetails]) -> list[HistoryRow]:
+    """Pair each event with the version in force on its date, without another query."""
+    rows = []
+    for e in events:
+        valid = [v for v in versions if v.valid_from <= e.effective_date] or versions[:1]
+        details = (PublicDetails(*(getattr(valid[-1], f) for f in DETAIL_FIELDS)) if valid
+                   else current_details(org))
+        rows.append(HistoryRow(e, details))
+    return rows
+
+
+def scheduled_end_of(periods: list[Membership], today: date) -> Membership | None:
+    """The current period if its end is already recorded for a later day (from the loaded periods)."""
+    for p in periods:
+        if p.started_on <= today and p.ended_on is not None and p.ended_on > today:
+            return p
+    return None
 
 
 def public_notices(events: list[MembershipEvent]) -> list[MembershipEvent]:

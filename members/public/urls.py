@@ -5,12 +5,13 @@ import os
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
-from . import exports, views
+from . import exports, on_date, views
 
 app_name = "public"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("register/", views.register, name="register"),
+    path("register/on/", on_date.signatories_on_date, name="on_date"),
     path("register/<int:pk>/", views.profile, name="profile"),
     path("register/export.csv", exports.export_csv, name="export_csv"),
     path("register/export.json", exports.export_json, name="export_json"),

@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from members.core import clock
 from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
-from . import selectors
+from . import on_date, selectors
 from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional
 from .paging import decode_cursor, keyset_page
 
@@ -109,10 +110,21 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if org is None:
         raise Http404
     events = selectors.public_events(org)
+    on_form, on = on_date.day_of(request)
+    asked = "on" in request.GET
+    periods = selectors.public_periods(org)
+    versions = selectors.public_details_history(org)
     return render(request, "members/profile.html", {
         "org": org,
-        "periods": selectors.public_periods(org),
+        "on_form": on_form, "on": on if asked else None,
+        "on_status": on_date.status_label_on(org, on) if asked and on else "",
+        "on_is_signatory": bool(asked and on and on_date.is_signatory_on(org, on)),
+        "periods": periods,
         "events": events,
+        "history": selectors.history_rows(org, events, versions),
+        "versions": versions if len(versions) > 1 else [],
+        "scheduled_end": selectors.scheduled_end_of(periods, clock.today()),
+        "today": clock.today(),
         "notices": selectors.public_notices(events),
     })
 

@@ -204,6 +204,7 @@ def cover_context(meta: BulletinMeta, content: BulletinContent, *, total_pages: 
         # The document's dates are the period's last moment, never the clock.
         "created": f"{meta.period_end.isoformat()}T23:59:59+08:00",
         "counts": {s: len(getattr(content, s)) for s in SECTIONS},
+        "changes": content.changes,  # a correction's statement of what changed (members.publications.selectors)
         "total_pages": total_pages,
         "list_pages": list_pages,
         "first_list_page": total_pages - list_pages + 1,

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from members.models import Membership, MembershipEvent, Organisation
+from members.models import Membership, MembershipEvent
 from members.regions import REGIONS
-from members.selectors import memberships_active_on, signatories_on
+from members.selectors import (
+    DetailsIndex,
+    PublicDetails,
+    current_details,
+    details_on_many,
+    memberships_active_on,
+    signatories_on,
+)
 
 from .models import Publication, PublicationFile, PublicationState
 
@@ -37,13 +47,18 @@ class BulletinContent:
     withdrew: list[ListedUnit] = field(default_factory=list)
     revoked: list[ListedUnit] = field(default_factory=list)
     roster: list[ListedUnit] = field(default_factory=list)
+    # A correction bulletin's statement of what changed against the bulletin it corrects (else empty).
+    changes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "period_start": self.period_start.isoformat(), "period_end": self.period_end.isoformat(),
             "joined": [asdict(u) for u in self.joined], "withdrew": [asdict(u) for u in self.withdrew],
             "revoked": [asdict(u) for u in self.revoked], "roster": [asdict(u) for u in self.roster],
         }
+        if self.changes:  # only corrections carry it: every other bulletin keeps its exact bytes
+            data["changes"] = list(self.changes)
+        return data
 
 
 def month_period(year: int, month: int, months: int = 1) -> tuple[date, date]:
@@ -71,9 +86,9 @@ def last_completed_period(today: date, months: int = 1) -> tuple[date, date]:
     return month_period(year, month0 + 1, months)
 
 
-def _unit(org: Organisation, on: date, notice: str = "") -> ListedUnit:
-    return ListedUnit(name=org.name, uscc=org.public_uscc, roles=org.get_roles_display(),
-                      region=str(_REGION_NAMES.get(org.region, org.region)), date=on.isoformat(),
+def _unit(details: PublicDetails, on: date, notice: str = "") -> ListedUnit:
+    return ListedUnit(name=details.name, uscc=details.uscc_public, roles=details.get_roles_display(),
+                      region=str(_REGION_NAMES.get(details.region, details.region)), date=on.isoformat(),
                       public_notice=notice)
 
 
@@ -83,29 +98,93 @@ def _sort_key(unit: ListedUnit) -> tuple[str, str, str]:
 
 
 def bulletin_content(period_start: date, period_end: date) -> BulletinContent:
-    """Who joined, withdrew, or was revoked with public notice in the period; the roster at its end."""
-    events = (MembershipEvent.objects.filter(effective_date__gte=period_start, effective_date__lte=period_end)
-              .select_related("organisation").order_by("effective_date", "id"))
+    """Who joined, withdrew, or was revoked with public notice in the period; the roster at its end.
+
+    Every line shows the organisation's details of its own date (a change line: the event's date; the
+    roster: the period's end), so a rename after the period never changes a re-render.
+    """
+    events = list(MembershipEvent.objects.filter(effective_date__gte=period_start, effective_date__lte=period_end)
+                  .select_related("organisation").order_by("effective_date", "id"))
+    versions = DetailsIndex({ev.organisation_id for ev in events}, period_end)
     joined: list[ListedUnit] = []
     withdrew: list[ListedUnit] = []
     revoked: list[ListedUnit] = []
     for ev in events:
+        details = versions.at(ev.organisation, ev.effective_date)
         if ev.kind == MembershipEvent.Kind.JOINED:
-            joined.append(_unit(ev.organisation, ev.effective_date))
+            joined.append(_unit(details, ev.effective_date))
         elif ev.kind == MembershipEvent.Kind.WITHDREW:
-            withdrew.append(_unit(ev.organisation, ev.effective_date))
+            withdrew.append(_unit(details, ev.effective_date))
         elif ev.kind == MembershipEvent.Kind.REVOKED and ev.public_notice.strip():
-            revoked.append(_unit(ev.organisation, ev.effective_date, ev.public_notice.strip()))
+            revoked.append(_unit(details, ev.effective_date, ev.public_notice.strip()))
     active = memberships_active_on(period_end).order_by("started_on", "id")
-    orgs = (signatories_on(period_end).only("id", "name", "uscc", "roles", "region")
+    members = signatories_on(period_end)
+    roster_details = details_on_many(members, period_end)  # one query for the whole roster
+    orgs = (members.only("id", "name", "name_en", "uscc", "roles", "region")
             .prefetch_related(Prefetch("memberships", queryset=active, to_attr="active_memberships")))
     roster = []
     for org in orgs.iterator(chunk_size=2000):
         membership: Membership = org.active_memberships[-1]  # type: ignore[attr-defined]
-        roster.append(_unit(org, membership.started_on))
+        roster.append(_unit(roster_details.get(org.pk) or current_details(org), membership.started_on))
     roster.sort(key=lambda u: (u.name, u.uscc))
     return BulletinContent(period_start, period_end, sorted(joined, key=_sort_key),
                            sorted(withdrew, key=_sort_key), sorted(revoked, key=_sort_key), roster)
+
+
+def bulletin_content_for(pub: Publication) -> BulletinContent:
+    """The content a bulletin renders: a correction also states what changed against the original."""
+    content = bulletin_content(pub.period_start, pub.period_end)
+    if pub.corrects_id is None:
+        return content
+    original = pub.corrects
+    assert original is not None
+    return replace(content, changes=correction_statement(original.number, published_content(original), content))
+
+
+def published_content(pub: Publication) -> dict[str, Any]:
+    """What a published bulletin said, read back from its own JSON file (never recomputed)."""
+    from .services import file_path
+
+    f = pub.files.filter(kind=PublicationFile.Kind.JSON).first()
+    if f is None:
+        return {}
+    return cast(dict[str, Any], json.loads(file_path(f).read_text(encoding="utf-8")))
+
+
+_SECTION_LABELS = {"joined": _("本期加入"), "withdrew": _("本期退出"), "revoked": _("取消成员资格并通报"),
+                   "roster": _("签署成员名录")}
+_FIELD_LABELS = {"name": _("名称"), "roles": _("角色"), "region": _("地区"), "date": _("日期"),
+                 "public_notice": _("通报事由")}
+
+
+def correction_statement(original_number: int, original: dict[str, Any], content: BulletinContent) -> list[str]:
+    """Plain sentences (in the active language) of every line added, removed or changed, per section.
+
+    Lines are matched by their public code within a section.
+    """
+    lines: list[str] = []
+    for section, label in _SECTION_LABELS.items():
+        before = {row["uscc"]: row for row in original.get(section, [])}
+        after = {u.uscc: asdict(u) for u in getattr(content, section)}
+        for code in sorted(before.keys() | after.keys()):
+            old, new = before.get(code), after.get(code)
+            if old == new:
+                continue
+            if old is None:
+                lines.append(str(_("%(section)s：增加 %(name)s（%(uscc)s）") % {
+                    "section": label, "name": new["name"], "uscc": code}))  # type: ignore[index]
+            elif new is None:
+                lines.append(str(_("%(section)s：删去 %(name)s（%(uscc)s）") % {
+                    "section": label, "name": old["name"], "uscc": code}))
+            else:
+                for key, field_label in _FIELD_LABELS.items():
+                    if old.get(key, "") != new.get(key, ""):
+                        lines.append(str(_("%(section)s：%(uscc)s 的%(field)s由“%(old)s”更正为“%(new)s”") % {
+                            "section": label, "uscc": code, "field": field_label, "old": old.get(key, ""),
+                            "new": new.get(key, "")}))
+    if not lines:
+        lines.append(str(_("与第 %(n)s 期相比，名单内容没有变化。") % {"n": original_number}))
+    return lines
 
 
 def published_publications() -> QuerySet[Publication]:

@@ -33,7 +33,7 @@ from members.transparency.services import log_append
 
 from . import rendering
 from .models import PUBLICATION_MACHINE, Publication, PublicationFile, PublicationState
-from .selectors import bulletin_content, parse_period
+from .selectors import bulletin_content_for, parse_period
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def render_files(pub: Publication, folder: Path,
     The date of issue is the day the bulletin was created (Beijing time), so a re-render of the same
     bulletin prints the same date and gives the same bytes.
     """
-    content = bulletin_content(pub.period_start, pub.period_end)
+    content = bulletin_content_for(pub)
     issued = timezone.localdate(pub.created_at) if pub.created_at else None
     meta = rendering.BulletinMeta(pub.number, pub.period_start, pub.period_end,
                                   pub.corrects.number if pub.corrects_id and pub.corrects else None,

@@ -79,7 +79,9 @@ def test_status_on_a_date_follows_the_events_across_a_rejoin(client, register: R
     response, data = get(client, f"/api/v1/organizations/{register.rejoined.uscc}/status/", on=on)
     assert response.status_code == 200
     assert data == {"uscc": register.rejoined.uscc, "on": on, "status": expected,
-                    "status_display": data["status_display"], "is_signatory": expected == "signatory"}
+                    "status_display": data["status_display"], "is_signatory": expected == "signatory",
+                    "name": register.rejoined.name, "name_en": register.rejoined.name_en, "roles": ["distributor"],
+                    "region": "310000", "scheduled_end": None}
 
 
 def test_status_on_a_date_after_a_revocation(client, register: Register):

@@ -16,6 +16,8 @@ from members.models import (
     WithdrawalNotice,
     WithdrawalState,
 )
+from members.selectors import registry_inconsistencies
+from tests.clockwork import at
 from tests.factories import OrganisationFactory, UserFactory, make_application, make_signatory
 from tests.helpers import for_org, login_staff, token_client
 
@@ -108,10 +110,11 @@ def test_an_unknown_application_is_404(reviewer):
 
 def test_a_reviewer_acknowledges_a_withdrawal(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
-    notice = services.withdrawal_file(for_org(org), org, reason="业务调整")
-    api = token_client(reviewer, staff=True)
-    response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-30"},
-                        format="json")
+    with at(date(2024, 6, 30)):
+        notice = services.withdrawal_file(org, user=None, reason="业务调整")
+        api = token_client(reviewer)
+        response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-30"},
+                            format="json")
     assert response.status_code == 200 and response.json()["state"] == WithdrawalState.ACKNOWLEDGED
     org.refresh_from_db()
     assert org.status == MembershipStatus.WITHDRAWN and org.left_on == date(2024, 6, 30)
@@ -126,13 +129,34 @@ def test_acknowledging_needs_the_withdrawal_permission(publisher):
     assert token_client(publisher, staff=True).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/").status_code == 403
 
 
-def test_a_future_effective_date_is_refused_with_the_field(reviewer):
+def test_a_backdated_effective_date_is_refused_with_the_field_in_both_languages(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
-    notice = services.withdrawal_file(for_org(org), org)
-    response = token_client(reviewer, staff=True).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/",
-                                           {"effective_date": "2999-01-01"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"effective_date": ["生效日期不能晚于今天。"]}
+    with at(date(2024, 6, 30)):
+        notice = services.withdrawal_file(org, user=None)
+        api = token_client(reviewer)
+        response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-01"},
+                            format="json")
+        en = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-01"},
+                      format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "withdrawal_backdated"
+    assert response.json()["error"]["fields"] == {
+        "effective_date": ["退出自通知提交之日（2024-06-30）或之后生效，不能追溯到 2024-06-01。"]}
+    assert en.json()["error"]["fields"]["effective_date"][0].startswith("A withdrawal takes effect")
+    notice.refresh_from_db()
+    org.refresh_from_db()
+    assert notice.state == "filed" and org.status == MembershipStatus.SIGNATORY
+    assert registry_inconsistencies() == []
+
+
+def test_a_future_effective_date_is_scheduled(reviewer):
+    org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
+    with at(date(2024, 6, 30)):
+        notice = services.withdrawal_file(org, user=None)
+        response = token_client(reviewer).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/",
+                                               {"effective_date": "2024-09-01"}, format="json")
+        org.refresh_from_db()
+        assert response.status_code == 200 and org.status == MembershipStatus.SIGNATORY
+        assert registry_inconsistencies() == []
 
 
 def test_error_messages_are_localised(reviewer):

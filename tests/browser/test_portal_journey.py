@@ -71,7 +71,10 @@ class StaffSide:
     def approve(self, app: JoinApplication) -> None:
         self._open(app)
         self._press("开始审核", "已开始审核")
-        self._press("核验签署页", "签署页已核验")
+        self.page.locator(".object-tools").get_by_role("button", name="核验签署页").click()
+        expect(self.page.locator(".doc-preview img").first).to_be_visible()  # looked at before verifying
+        self.page.click("#confirm-verify")
+        expect(self.page.locator(".messagelist")).to_contain_text("签署页已核验")
         self._press("批准", "已批准")
 
     def acknowledge(self, notice: WithdrawalNotice) -> None:

@@ -30,6 +30,7 @@ def test_a_visitor_checks_a_company_and_reads_the_convention(live_server):
             rows = page.locator("tbody tr")
             assert rows.count() == 1
             screenshot(page, "public-register-search")
+            page.click("details.fold > summary")  # the filters fold behind one button
             page.select_option("#id_status", "revoked")
             page.click("form[role=search] button[type=submit]")
             page.click(f"text={register.revoked.name}")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
-from captcha.models import CaptchaStore
 from django.core.cache import cache
 
 from complaints import services
@@ -54,16 +52,20 @@ def filed(member_a) -> services.Filed:
     return file_complaint(member_a, **REPORTER)
 
 
-def captcha_answer(html: str) -> dict[str, str]:
-    """Read the expected answer of the CAPTCHA on a rendered page from the server's own store."""
-    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', html)
-    assert key, "no CAPTCHA on the page"
-    store = CaptchaStore.objects.get(hashkey=key.group(1))
-    return {"captcha_0": store.hashkey, "captcha_1": store.response}
+def captcha_answer(client: Any, html: str) -> dict[str, str]:
+    """Solve the page's ALTCHA challenge honestly, as the browser widget does: fetch a challenge from
+    the site's own endpoint and brute-force its proof of work (no test-mode bypass)."""
+    import altcha
+
+    assert "<altcha-widget" in html, "no CAPTCHA on the page"
+    challenge = altcha.Challenge.from_dict(client.get("/altcha/challenge/").json())
+    solution = altcha.solve_challenge(challenge)
+    assert solution is not None
+    return {"captcha": altcha.Payload(challenge, solution).to_base64()}
 
 
 def report_payload(client: Any, **fields: Any) -> dict[str, Any]:
     page = client.get("/complaints/report/")
     assert page.status_code == 200
     return {"app_name": "", "app_kind": "", "article_number": "", "reporter_name": "", "reporter_email": "",
-            "reporter_phone": "", **captcha_answer(page.content.decode()), **fields}
+            "reporter_phone": "", **captcha_answer(client, page.content.decode()), **fields}

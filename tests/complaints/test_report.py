@@ -45,15 +45,24 @@ def test_it_finds_the_member_by_name_and_refuses_a_non_signatory(client, member_
     assert Complaint.objects.count() == 1
 
 
-def test_it_refuses_a_wrong_or_replayed_captcha(client, member_a):
-    payload = report_payload(client, member=member_a.uscc, description=DESCRIPTION)
-    wrong = {**payload, "captcha_1": "WRONG"}
-    assert client.post("/complaints/report/", wrong).status_code == 200
-    # The challenge was used up by the wrong answer: the right answer no longer works either.
-    assert client.post("/complaints/report/", payload).status_code == 200
+def test_it_refuses_a_wrong_missing_or_replayed_captcha_and_keeps_what_was_typed(client, member_a):
+    import base64
+    import json
+
+    payload = report_payload(client, member=member_a.uscc, description=DESCRIPTION, app_name="掌上办事")
+    forged = json.loads(base64.b64decode(payload["captcha"]))
+    forged["solution"]["counter"] += 1
+    wrong = {**payload, "captcha": base64.b64encode(json.dumps(forged).encode()).decode()}
+    for attempt in (wrong, {**payload, "captcha": ""}):
+        response = client.post("/complaints/report/", attempt)
+        body = response.content.decode()
+        assert response.status_code == 200 and "人机验证" in body
+        assert DESCRIPTION in body and "掌上办事" in body  # nothing typed is lost
     assert Complaint.objects.count() == 0
-    assert client.post("/complaints/report/", report_payload(client, member=member_a.uscc,
-                                                             description=DESCRIPTION)).status_code == 302
+    assert client.post("/complaints/report/", payload).status_code == 302
+    # The same solved challenge cannot be used twice.
+    response = client.post("/complaints/report/", payload)
+    assert response.status_code == 200 and "人机验证未通过" in response.content.decode()
     assert Complaint.objects.count() == 1
 
 
@@ -111,7 +120,7 @@ def test_a_code_read_back_with_lookalike_digits_still_works(filed):
 
 def test_behind_a_proxy_the_limit_counts_the_forwarded_client(client, member_a, settings):
     settings.COMPLAINTS_REPORT_RATE = (1, 3600)
-    settings.COMPLAINTS_TRUSTED_PROXIES = 1
+    settings.REGISTRY_TRUSTED_PROXIES = 1
     post = lambda xff: client.post("/complaints/report/", report_payload(  # noqa: E731
         client, member=member_a.uscc, description=DESCRIPTION), HTTP_X_FORWARDED_FOR=xff).status_code
     assert post("203.0.113.1") == 302

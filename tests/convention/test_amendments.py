@@ -180,7 +180,9 @@ def test_it_refuses_a_ballot_at_the_deadline_whether_or_not_the_job_ran(publishe
     assert exc.value.code == "ballot_closed"
     assert Vote.objects.filter(ballot=ballot).count() == 1
     assert Ballot.objects.get(pk=ballot.pk).is_open  # the job has not run yet
-    assert "已截止，不再接受投票" in client.get(f"/convention/ballots/{ballot.pk}/").content.decode()
+    page = client.get(f"/convention/ballots/{ballot.pk}/").content.decode()
+    # Shown closed, with the outcome the record gives, before the job has run.
+    assert "已于截止时间结束，结果依记录计算" in page and '<dd id="ballot-outcome">未通过' in page
     assert tasks.ballots_close_due.delay().get() == 1
     ballot.refresh_from_db()
     assert (ballot.outcome, ballot.close_reason, ballot.yes_count) == (BallotOutcome.REJECTED,

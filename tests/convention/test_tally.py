@@ -90,3 +90,45 @@ def test_it_hashes_the_canonical_sorted_list_so_a_download_can_be_checked():
 def test_it_formats_percentages_for_display_only():
     assert tally.percent(2, 3) == "66.7%"
     assert tally.percent(0, 0) == "—"
+
+
+# Lapsing (decided 2026-12-01): (N, votes as "voter:choice", departed voters) -> (Y, no, abstain, lapsed,
+# lost, early outcome). Voters are numbered 1..N; a departed voter's yes lapses, its no/abstain stays.
+LAPSE = [
+    # N = 9, threshold 6: six yes adopt; one of them lapsing leaves five.
+    (9, "1y 2y 3y 4y 5y 6y", "", (6, 0, 0, 0, 0, Outcome.ADOPTED)),
+    (9, "1y 2y 3y 4y 5y 6y", "6", (5, 0, 0, 1, 0, None)),
+    # N = 9: N − threshold = 3; four not consenting for sure reject, lapsed yes included.
+    (9, "1y 2y 3n", "1 2", (0, 1, 0, 2, 0, None)),
+    (9, "1y 2y 3n", "1 2 4", (0, 1, 0, 2, 1, Outcome.REJECTED)),
+    (9, "", "1 2 3 4", (0, 0, 0, 0, 4, Outcome.REJECTED)),  # departures alone
+    (9, "", "1 2 3", (0, 0, 0, 0, 3, None)),
+    (9, "1n 2a", "1 2", (0, 1, 1, 0, 0, None)),  # a departed member's no and abstain stay what they were
+    # N = 11, threshold 8, N − threshold = 3.
+    (11, "1y 2y 3y 4y 5y 6y 7y 8y", "", (8, 0, 0, 0, 0, Outcome.ADOPTED)),
+    (11, "1y 2y 3y 4y 5y 6y 7y 8y", "8", (7, 0, 0, 1, 0, None)),
+    (11, "1y 2y 3y 4y 5y 6y 7y 8y", "7 8", (6, 0, 0, 2, 0, None)),
+    (11, "1y 2y 3y 4y 5y 6y 7y 8y", "6 7 8 9", (5, 0, 0, 3, 1, Outcome.REJECTED)),
+    (11, "1y 2n 3n", "1 4", (0, 2, 0, 1, 1, Outcome.REJECTED)),
+    (11, "1y 2n", "1 4", (0, 1, 0, 1, 1, None)),
+]
+
+
+@pytest.mark.parametrize(("n", "votes", "departed", "expected"), LAPSE)
+def test_it_counts_lapsed_yes_votes_as_not_consenting(n, votes, departed, expected):
+    pairs = [(int(v[:-1]), {"y": "yes", "n": "no", "a": "abstain"}[v[-1]]) for v in votes.split()]
+    gone = {int(d) for d in departed.split()}
+    t = tally.count(n, pairs, gone)
+    assert (t.yes, t.no, t.abstain, t.lapsed, t.lost, t.early_outcome()) == expected
+    # Anyone can recompute it from the published record: 3·Y ≥ 2·N with the lapsed yes left out.
+    assert tally.adopted(t.yes, n) is (3 * t.yes >= 2 * n)
+    assert t.yes + t.no + t.abstain + t.lapsed + t.lost + t.pending == n
+
+
+def test_it_refuses_two_ballots_from_one_member_and_unknown_choices():
+    with pytest.raises(ValueError):
+        tally.count(3, [(1, "yes"), (1, "no")], set())
+    with pytest.raises(ValueError):
+        tally.count(3, [(1, "maybe")], set())
+    with pytest.raises(ValueError):
+        Tally(3, 1, 1, 1, 0, lapsed=1)  # more than N

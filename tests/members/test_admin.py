@@ -29,7 +29,12 @@ def test_a_reviewer_reviews_verifies_and_approves_through_the_admin(client, revi
     assert page.status_code == 200 and "开始审核" in page.content.decode()
     assert "核验签署页" not in page.content.decode() and "批准" not in page.content.decode()
     for action in ("start_review", "verify_sealed_page", "approve"):
-        response = client.post(reverse("admin:members_joinapplication_decide", args=[app.pk, action]), follow=True)
+        url = reverse("admin:members_joinapplication_decide", args=[app.pk, action])
+        if action == "verify_sealed_page":  # first the documents to look at and a confirmation
+            look = client.post(url)
+            assert look.status_code == 200 and 'id="confirm-verify"' in look.content.decode()
+            assert "?preview=1" in look.content.decode()
+        response = client.post(url, {"confirmed": "1"}, follow=True)
         assert response.status_code == 200
     app.refresh_from_db()
     assert app.state == "approved"

@@ -11,7 +11,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.models import MembershipEvent, MembershipStatus, WithdrawalNotice
 from members.selectors import registry_inconsistencies, signatories_on, status_on
-from tests.factories import OrganisationFactory, make_signatory
+from tests.factories import OrganisationFactory, make_signatory, withdraw
 from tests.helpers import act, for_org
 
 
@@ -34,8 +34,8 @@ def _withdraw(org, on, staff):
 def test_it_answers_signatories_on_a_date_across_joins_withdrawals_and_rejoins(fixed_today, reviewer):
     a = make_signatory(on=date(2025, 1, 10))
     b = make_signatory(on=date(2025, 3, 1))
-    _withdraw(a, date(2025, 6, 1), reviewer)
-    services.membership_start(act(), a, effective_date=date(2026, 1, 5))
+    withdraw(a, date(2025, 6, 1), staff=reviewer)
+    make_signatory(a, on=date(2026, 1, 5), staff=reviewer)
     never = OrganisationFactory()
 
     def on(d):
@@ -182,11 +182,14 @@ def test_a_requested_later_date_is_respected(fixed_today, reviewer):
     from datetime import timedelta
 
     org = make_signatory(on=date(2025, 1, 10))
-    notice = services.withdrawal_file(for_org(org), org, requested_date=fixed_today + timedelta(days=30))
-    with pytest.raises(DomainError) as exc:
-        services.withdrawal_acknowledge(act(reviewer), notice)
-    assert exc.value.code == "requested_date_ahead"
+    later = fixed_today + timedelta(days=30)
+    notice = services.withdrawal_file(org, user=None, requested_date=later)
+    services.withdrawal_acknowledge(notice, user=reviewer)  # today, for the date the member asked for
     notice.refresh_from_db()
     org.refresh_from_db()
-    assert notice.state == "filed" and org.status == MembershipStatus.SIGNATORY
-    assert MembershipEvent.objects.filter(organisation=org).count() == 1
+    assert notice.state == "acknowledged" and notice.effective_date == later
+    assert org.status == MembershipStatus.SIGNATORY and org.left_on is None  # until that day
+    assert org.memberships.get().ended_on == later
+    assert status_on(org, later - timedelta(days=1)) == MembershipStatus.SIGNATORY
+    assert status_on(org, later) == MembershipStatus.WITHDRAWN
+    assert registry_inconsistencies() == []

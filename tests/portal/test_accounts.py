@@ -54,5 +54,5 @@ def test_sign_up_confirm_log_in_change_and_reset_password(client):
 @pytest.mark.parametrize("name", ["account_login", "account_signup", "account_reset_password"])
 def test_account_pages_use_the_site_layout_in_chinese(client, name):
     html = client.get(reverse(name)).content.decode()
-    assert 'class="site-header"' in html and "<title>" in html and "· 公约成员登记</title>" in html
+    assert 'class="site-header"' in html and "<title>" in html and "· 《政务移动互联网应用程序行业生态服务商自律公约》成员登记</title>" in html
     assert "<label" in html

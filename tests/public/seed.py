@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from members import services
 from members.models import Organisation
-from tests.factories import OrganisationFactory, valid_uscc
-from tests.helpers import act, for_org
+from tests.factories import OrganisationFactory, make_signatory, revoke, valid_uscc, withdraw
 
 
 @dataclass
@@ -47,16 +45,15 @@ def seed_register() -> Register:
                                     contact_name="孙保密", contact_phone="13900001111",
                                     contact_email="sun.secret@private.example.org")
 
-    services.membership_start(act(), current, effective_date=date(2024, 3, 1), reason=PRIVATE_REASON)
-    services.membership_start(act(), rejoined, effective_date=date(2023, 1, 10), reason=PRIVATE_REASON)
+    make_signatory(current, on=date(2024, 3, 1), reason=PRIVATE_REASON)
+    make_signatory(rejoined, on=date(2023, 1, 10), reason=PRIVATE_REASON)
     _withdraw(rejoined, date(2023, 6, 30))
-    services.membership_start(act(), rejoined, effective_date=date(2024, 1, 5), reason=PRIVATE_REASON)
-    services.membership_start(act(), withdrawn, effective_date=date(2023, 2, 1), reason=PRIVATE_REASON)
+    make_signatory(rejoined, on=date(2024, 1, 5), reason=PRIVATE_REASON)
+    make_signatory(withdrawn, on=date(2023, 2, 1), reason=PRIVATE_REASON)
     _withdraw(withdrawn, date(2024, 2, 1))
-    services.membership_start(act(), revoked, effective_date=date(2023, 3, 1), reason=PRIVATE_REASON)
-    services.membership_revoke(act(), revoked, reason=PRIVATE_REASON, public_notice=PUBLIC_NOTICE,
-                               effective_date=date(2024, 5, 20))
-    services.membership_start(act(), individual, effective_date=date(2024, 4, 2), reason=PRIVATE_REASON)
+    make_signatory(revoked, on=date(2023, 3, 1), reason=PRIVATE_REASON)
+    revoke(revoked, date(2024, 5, 20), reason=PRIVATE_REASON, public_notice=PUBLIC_NOTICE)
+    make_signatory(individual, on=date(2024, 4, 2), reason=PRIVATE_REASON)
 
     orgs = [current, rejoined, withdrawn, revoked, individual, applicant]
     for org in orgs:
@@ -72,5 +69,4 @@ def _org(**kwargs: object) -> Organisation:
 
 
 def _withdraw(org: Organisation, on: date) -> None:
-    notice = services.withdrawal_file(for_org(org), org, reason=PRIVATE_REASON, requested_date=on)
-    services.withdrawal_acknowledge(act(None), notice, effective_date=on)
+    withdraw(org, on, reason=PRIVATE_REASON, requested_date=on)

@@ -155,7 +155,7 @@ def test_the_profile_masks_an_individual_business_code(client, register: Registe
 
 
 def test_the_profile_issues_a_fixed_number_of_queries(client, register: Register, django_assert_num_queries):
-    with django_assert_num_queries(4):  # stamp, organisation, periods, events
+    with django_assert_num_queries(5):  # stamp, organisation, periods, events, details versions
         client.get(reverse("public:profile", args=[register.rejoined.pk]))
 
 

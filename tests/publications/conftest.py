@@ -8,10 +8,8 @@ from typing import cast
 
 import pytest
 
-from members import services
 from members.models import Organisation
-from tests.factories import OrganisationFactory, make_signatory
-from tests.helpers import act, for_org
+from tests.factories import OrganisationFactory, make_signatory, revoke, withdraw
 
 PERIOD = "2025-03"
 PERIOD_START, PERIOD_END = date(2025, 3, 1), date(2025, 3, 31)
@@ -43,14 +41,11 @@ def march(db) -> Period:
     joined = make_signatory(_org(name="乙丙丁软件服务有限公司", roles="developer,operator",
                                                 region="310000"), on=date(2025, 3, 5))
     withdrew = make_signatory(_org(name="戊己庚云计算有限公司"), on=date(2025, 1, 20))
-    notice = services.withdrawal_file(for_org(withdrew), withdrew, reason="私密理由不公开")
-    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 3, 20))
+    withdraw(withdrew, date(2025, 3, 20), reason="私密理由不公开")
     revoked = make_signatory(_org(name="辛壬癸信息技术有限公司"), on=date(2025, 2, 1))
-    services.membership_revoke(act(), revoked, reason="内部核查记录", public_notice="违反公约第十二条，经核实予以通报",
-                               effective_date=date(2025, 3, 25))
+    revoke(revoked, date(2025, 3, 25), reason="内部核查记录", public_notice="违反公约第十二条，经核实予以通报")
     before = make_signatory(_org(name="子丑寅早退有限公司"), on=date(2025, 1, 3))
-    notice = services.withdrawal_file(for_org(before), before)
-    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 2, 10))
+    withdraw(before, date(2025, 2, 10))
     for org in (stayed, joined, withdrew, revoked, before):
         org.refresh_from_db()
     return Period(stayed, joined, withdrew, revoked, before)

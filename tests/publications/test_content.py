@@ -15,7 +15,6 @@ from members.publications.selectors import (
     last_completed_period,
     parse_period,
 )
-from tests.helpers import act, for_org
 
 from .conftest import PERIOD_END, PERIOD_START
 
@@ -91,9 +90,8 @@ def test_it_derives_the_lists_from_the_event_log(march):
 
 
 def test_it_gives_the_same_content_for_a_past_period_after_later_events(march):
-    from members import services
+    from tests.factories import withdraw
 
     before = bulletin_content(PERIOD_START, PERIOD_END)
-    notice = services.withdrawal_file(for_org(march.stayed), march.stayed)
-    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 5, 2))
+    withdraw(march.stayed, date(2025, 5, 2))
     assert bulletin_content(PERIOD_START, PERIOD_END) == before

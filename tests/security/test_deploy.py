@@ -26,7 +26,7 @@ print("SETTINGS=" + json.dumps({
     "hsts": s.SECURE_HSTS_SECONDS, "ssl_redirect": s.SECURE_SSL_REDIRECT, "backend0": s.AUTHENTICATION_BACKENDS[0],
     "csp": s.CONTENT_SECURITY_POLICY, "log_formatter": s.LOGGING["handlers"]["console"]["formatter"],
     "middleware": s.MIDDLEWARE,
-}))
+}, default=str))  # the CSP's nonce marker is an object
 """
 
 

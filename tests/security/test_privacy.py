@@ -17,7 +17,7 @@ from members.audit.admin import export_organisation_data
 from members.audit.models import AuditEntry
 from members.audit.tasks import apply_retention
 from members.models import Document, MembershipStatus, Organisation
-from tests.factories import OrganisationFactory, make_application, make_signatory, upload
+from tests.factories import OrganisationFactory, make_application, make_signatory, revoke, upload
 from tests.helpers import act
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +84,9 @@ def test_retention_deletes_old_superseded_documents_and_keeps_current_ones(org_a
 def test_retention_anonymises_contacts_of_long_gone_members_only(settings, superuser):
     settings.RETENTION_FORMER_MEMBER_CONTACT_DAYS = 365
     gone = make_signatory(new_org(), on=date(2020, 1, 1))
-    services.membership_revoke(act(), gone, reason="r", public_notice="n", effective_date=date(2021, 1, 1))
+    revoke(gone, date(2021, 1, 1), staff=superuser, public_notice="n")
     recent = make_signatory(new_org(), on=date(2020, 1, 1))
-    services.membership_revoke(act(), recent, reason="r", public_notice="n",
-                               effective_date=date.today() - timedelta(days=10))
+    revoke(recent, date.today() - timedelta(days=10), staff=superuser, public_notice="n")
     member = make_signatory(new_org(), on=date(2020, 1, 1))
     assert apply_retention()["former_member_contacts_anonymised"] == 1
     gone.refresh_from_db()

@@ -15,8 +15,8 @@ from members.transparency import merkle, selectors
 from members.transparency.canonical import KINDS, canonical_bytes
 from members.transparency.models import LogEntry, LogNode
 from members.transparency.services import log_append, log_backfill
-from tests.factories import OrganisationFactory, make_signatory
-from tests.helpers import act, for_org
+from tests.factories import OrganisationFactory, make_signatory, revoke, withdraw
+from tests.helpers import act
 
 
 def _bodies() -> list[bytes]:
@@ -61,11 +61,9 @@ def test_a_refused_service_appends_nothing(db, org_a):
 
 def test_private_data_never_enters_the_log(db):
     org = make_signatory(OrganisationFactory(), on=date(2025, 1, 10))
-    notice = services.withdrawal_file(for_org(org), org, reason="私密理由不公开")
-    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 3, 20))
+    withdraw(org, date(2025, 3, 20), reason="私密理由不公开")
     other = make_signatory(OrganisationFactory(), on=date(2025, 2, 1))
-    services.membership_revoke(act(None), other, reason="内部核查记录", public_notice="违反公约第十二条，予以通报",
-                               effective_date=date(2025, 3, 25))
+    revoke(other, date(2025, 3, 25), reason="内部核查记录", public_notice="违反公约第十二条，予以通报")
     text = "".join(e.body for e in LogEntry.objects.all())
     for o in (org, other):
         for private in (o.contact_name, o.contact_phone, o.contact_email):

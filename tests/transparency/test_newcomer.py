@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from members import services
 from members.publications.services import publication_publish_sync
-from tests.factories import OrganisationFactory, make_signatory
-from tests.helpers import act, for_org
+from tests.factories import OrganisationFactory, make_signatory, withdraw
+from tests.helpers import act
 
 
 def _get(url: str) -> bytes:
@@ -35,8 +34,8 @@ def two_bulletins(transactional_db, settings):
     make_signatory(OrganisationFactory(name="甲骨文数字政务科技有限公司"), on=date(2025, 1, 10))
     first = publication_publish_sync(act(), "2025-01")
     org = make_signatory(OrganisationFactory(name="乙丙丁软件服务有限公司"), on=date(2025, 2, 3))
-    services.withdrawal_acknowledge(act(None), services.withdrawal_file(for_org(org), org), effective_date=date(2025, 2, 20))
-    second = publication_publish_sync(act(), "2025-02")
+    withdraw(org, date(2025, 2, 20))
+    second = publication_publish_sync("2025-02")
     return first, second
 
 

@@ -10,14 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from members import services
 from members.core import clock
 from members.models import MembershipEvent
 from members.publications.models import PublicationFile
 from members.publications.services import file_path, publication_publish_sync
 from members.transparency.models import LogEntry
-from tests.factories import OrganisationFactory, make_signatory
-from tests.helpers import act, for_org
+from tests.factories import OrganisationFactory, make_signatory, revoke, withdraw
+from tests.helpers import act
 
 
 @pytest.fixture
@@ -25,11 +24,10 @@ def register(db, settings):
     settings.PUBLICATIONS_RENDER_JOBS = 1
     a = make_signatory(OrganisationFactory(name="甲骨文数字政务科技有限公司"), on=date(2025, 1, 10))
     b = make_signatory(OrganisationFactory(name="乙丙丁软件服务有限公司"), on=date(2025, 1, 20))
-    notice = services.withdrawal_file(for_org(b), b, reason="私密理由")
-    services.withdrawal_acknowledge(act(None), notice, effective_date=date(2025, 1, 25))
+    withdraw(b, date(2025, 1, 25), reason="私密理由")
     c = make_signatory(OrganisationFactory(name="辛壬癸信息技术有限公司"), on=date(2025, 1, 5))
-    services.membership_revoke(act(None), c, reason="内部", public_notice="违反公约第十二条", effective_date=date(2025, 1, 28))
-    first = publication_publish_sync(act(), "2025-01")
+    revoke(c, date(2025, 1, 28), reason="内部", public_notice="违反公约第十二条")
+    first = publication_publish_sync("2025-01")
     make_signatory(OrganisationFactory(name="子丑寅科技有限公司"), on=date(2025, 2, 3))
     second = publication_publish_sync(act(), "2025-02")
     return a, first, second

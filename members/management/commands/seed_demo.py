@@ -81,15 +81,20 @@ class Command(BaseCommand):
             services.application_submit(applicant, app)
 
     def _extras(self) -> None:
-        """The two latest complete months' bulletins, older first: the archive is not empty and a newcomer
-        can check the consistency of two bulletins with the standalone verifier (README, "Verify")."""
+        """A published bulletin for each of the last three complete months (oldest first, so their
+        numbers follow the calendar), so that the archive and the home page have something real."""
         from members.core import clock
         from members.publications.selectors import last_completed_period
         from members.publications.services import publication_publish_sync
 
-        latest = last_completed_period(clock.today())
-        publication_publish_sync(SYSTEM, last_completed_period(latest[0]))  # the month before the latest
-        publication_publish_sync(SYSTEM, latest)
+        periods = []
+        day = clock.today()
+        for _ in range(3):
+            start, end = last_completed_period(day)
+            periods.append((start, end))
+            day = start
+        for period in reversed(periods):
+            publication_publish_sync(SYSTEM, period)
 
 
 def _applicant_code() -> str:

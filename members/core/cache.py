@@ -1,0 +1,64 @@
+"""The embedded default's shared cache: Django's file-based cache with atomic ``add`` and ``incr``.
+
+Every web worker, Celery worker and command on the machine sees the same folder, so rate limits, the page
+cache and lockout support hold across processes. Django's file cache implements ``add`` as "has key,
+then set" and ``incr`` as "get, then set": two processes counting at once would both read 7 and both
+write 8. Here both run under one exclusive ``flock`` on the folder's lock file, which makes them exact
+between processes (production uses Redis, whose INCR and SET NX are atomic anyway).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files.move import file_move_safe
+
+
+class LockingFileBasedCache(FileBasedCache):
+    _dir: str  # set by FileBasedCache.__init__ (absent from the stubs)
+    _key_to_file: Any
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        os.makedirs(self._dir, exist_ok=True)
+        fd = os.open(os.path.join(self._dir, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
+            version: int | None = None) -> bool:
+        with self._locked():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        """Add ``delta`` keeping the entry's expiry (Django's "get, then set" would restart the window)."""
+        with self._locked():
+            fname = self._key_to_file(key, version)
+            try:
+                with open(fname, "rb") as f:
+                    expiry = pickle.load(f)  # noqa: S301 (our own cache files)
+                    if expiry is not None and expiry < time.time():
+                        raise ValueError(f"Key '{key}' not found")
+                    value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301
+            except FileNotFoundError as exc:
+                raise ValueError(f"Key '{key}' not found") from exc
+            new_value = value + delta
+            fd, tmp_path = tempfile.mkstemp(dir=self._dir)
+            with open(fd, "wb") as f:
+                f.write(pickle.dumps(expiry, self.pickle_protocol))
+                f.write(zlib.compress(pickle.dumps(new_value, self.pickle_protocol)))
+            file_move_safe(tmp_path, fname, allow_overwrite=True)
+            return int(new_value)

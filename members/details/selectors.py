@@ -1,0 +1,116 @@
+"""Reads of the details versions: the public details of an organisation on a date.
+
+``details_on`` answers for one organisation, ``details_on_many`` for a roster in one query and
+``DetailsIndex`` for many (organisation, date) pairs (a bulletin's joined and withdrawn lines).
+Before an organisation's first version (it never joined, or the date precedes its first event) the
+earliest version answers, and without any version the current record does.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from members import uscc as uscc_rules
+from members.models import Organisation
+
+from .models import OrganisationDetails
+
+DETAIL_FIELDS = ("name", "name_en", "roles", "region", "uscc_public")
+
+
+@dataclass(frozen=True)
+class PublicDetails:
+    """The public details of one organisation on one date. ``roles`` is the canonical code list text."""
+
+    name: str
+    name_en: str
+    roles: str
+    region: str
+    uscc_public: str
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    def get_roles_display(self) -> str:
+        from members.core.i18n import list_separator
+        from members.models import Role
+
+        labels = dict(Role.choices)
+        return list_separator().join(str(labels[r]) for r in self.role_list if r in labels)
+
+    @property
+    def public_uscc(self) -> str:  # the same attribute name as ``Organisation.public_uscc``
+        return self.uscc_public
+
+
+def current_details(org: Organisation) -> PublicDetails:
+    """What the organisation's record says now (the form a new version takes)."""
+    return PublicDetails(org.name, org.name_en, org.roles, org.region, uscc_rules.mask(org.uscc))
+
+
+def _from_row(row: OrganisationDetails | dict[str, str]) -> PublicDetails:
+    if isinstance(row, dict):
+        return PublicDetails(*(row[f] for f in DETAIL_FIELDS))
+    return PublicDetails(*(getattr(row, f) for f in DETAIL_FIELDS))
+
+
+def details_on(org: Organisation, on: date) -> PublicDetails:
+    """The public details of ``org`` valid on ``on``."""
+    versions = OrganisationDetails.objects.filter(organisation=org)
+    row = versions.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+    if row is None:
+        row = versions.order_by("valid_from", "id").first()
+    return _from_row(row) if row is not None else current_details(org)
+
+
+def details_on_many(orgs: QuerySet[Organisation] | Iterable[int], on: date) -> dict[int, PublicDetails]:
+    """``{organisation id: details on on}`` for many organisations: one query over the versions.
+
+    Pass a queryset to keep the roster as a subquery (no long ``IN`` list of ids).
+    """
+    ids: Any = orgs.values("pk") if isinstance(orgs, QuerySet) else list(orgs)
+    rows = (OrganisationDetails.objects.filter(organisation_id__in=ids, valid_from__lte=on)
+            .order_by("organisation_id", "valid_from", "id").values("organisation_id", *DETAIL_FIELDS))
+    result: dict[int, PublicDetails] = {}
+    for row in rows.iterator(chunk_size=2000):
+        result[row["organisation_id"]] = _from_row(row)  # ascending: the last one per organisation wins
+    return result
+
+
+class DetailsIndex:
+    """Every version of a set of organisations up to a date, answering ``at(org_id, d)`` in memory."""
+
+    def __init__(self, org_ids: Iterable[int], until: date) -> None:
+        self._dates: dict[int, list[date]] = {}
+        self._details: dict[int, list[PublicDetails]] = {}
+        rows = (OrganisationDetails.objects.filter(organisation_id__in=list(set(org_ids)), valid_from__lte=until)
+                .order_by("organisation_id", "valid_from", "id").values("organisation_id", "valid_from",
+                                                                         *DETAIL_FIELDS))
+        for row in rows:
+            dates = self._dates.setdefault(row["organisation_id"], [])
+            details = self._details.setdefault(row["organisation_id"], [])
+            if dates and dates[-1] == row["valid_from"]:
+                details[-1] = _from_row(row)  # a later row of the same day replaces the earlier one
+            else:
+                dates.append(row["valid_from"])
+                details.append(_from_row(row))
+
+    def at(self, org: Organisation, on: date) -> PublicDetails:
+        dates = self._dates.get(org.pk)
+        if not dates:
+            return current_details(org)
+        i = bisect.bisect_right(dates, on) - 1
+        return self._details[org.pk][max(i, 0)]
+
+
+def details_history(org: Organisation) -> list[OrganisationDetails]:
+    """Every version, oldest first (the profile's history of names)."""
+    return list(OrganisationDetails.objects.filter(organisation=org).order_by("valid_from", "id")
+                .only("id", "organisation_id", "valid_from", *DETAIL_FIELDS))

@@ -1,0 +1,81 @@
+"""Limits that hold across processes: two real gunicorn workers on one shared cache and database.
+
+The tracking-code limit (20 per hour per address) lets exactly 20 look-ups through whichever worker
+answers, and a login locked out on one worker is locked out on the other. Runs on the embedded defaults
+(the file cache under the server's var/) or on Redis when CACHE_URL is set (CI).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from typing import Any
+
+import pytest
+import requests
+from allauth.account.models import EmailAddress
+
+from tests.brokers import ROOT, database_url, free_port, port_open, stop, wait_until, worker_env
+from tests.complaints.conftest import REPORTER, file_complaint
+from tests.factories import OrganisationFactory, UserFactory, make_signatory
+
+pytestmark = [pytest.mark.gunicorn, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = worker_env(tmp_path, "memory://", database_url())
+    log = (tmp_path / "gunicorn.log").open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "tests.wsgi_pid:application", "-b", f"127.0.0.1:{port}",
+                             "-w", "2", "--threads", "1", "--timeout", "60"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until(lambda: port_open(port), 60, "gunicorn to listen")
+        base = f"http://127.0.0.1:{port}"
+        # Both workers up: each answers once it has imported the project.
+        wait_until(lambda: len({_get(base, "/health/").headers.get("X-Test-Worker-Pid") for _ in range(8)}) == 2,
+                   90, "both gunicorn workers to answer")
+        yield base
+    finally:
+        stop(proc)
+        log.close()
+
+
+def _get(base: str, path: str) -> requests.Response:
+    return requests.get(base + path, headers={"Connection": "close", "Accept": "application/json"}, timeout=30)
+
+
+def _post(base: str, path: str, data: dict[str, str]) -> requests.Response:
+    """A form post from a fresh client: its own CSRF cookie, a new connection (any worker may answer)."""
+    page = requests.get(base + path, headers={"Connection": "close"}, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, page.text[:300]
+    return requests.post(base + path, data={**data, "csrfmiddlewaretoken": token.group(1)}, cookies=page.cookies,
+                         headers={"Connection": "close", "Referer": base + path}, allow_redirects=False, timeout=30)
+
+
+def _by_worker(responses: list[requests.Response]) -> Counter[tuple[str, int]]:
+    return Counter((r.headers["X-Test-Worker-Pid"], r.status_code) for r in responses)
+
+
+def test_the_tracking_code_limit_lets_exactly_twenty_through_two_workers(server: Any):
+    filed = file_complaint(make_signatory(OrganisationFactory()), **REPORTER)
+    responses = [_post(server, "/complaints/track/", {"code": filed.tracking_code}) for _ in range(30)]
+    statuses = [r.status_code for r in responses]
+    assert statuses == [200] * 20 + [429] * 10, _by_worker(responses)
+    assert len({pid for pid, _ in _by_worker(responses)}) == 2  # both workers answered
+
+
+def test_a_locked_out_login_stays_locked_on_both_workers(server: Any):
+    user = UserFactory(username="locked@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    failures = [_post(server, "/accounts/login/", {"login": str(user.email), "password": "wrong-password"})
+                for _ in range(5)]
+    assert [r.status_code for r in failures] == [200, 200, 200, 200, 429], _by_worker(failures)
+    locked = [_post(server, "/accounts/login/", {"login": str(user.email), "password": PASSWORD}) for _ in range(10)]
+    assert {r.status_code for r in locked} == {429}, _by_worker(locked)
+    assert len({r.headers["X-Test-Worker-Pid"] for r in [*failures, *locked]}) == 2
