@@ -111,7 +111,7 @@ def test_an_unknown_application_is_404(reviewer):
 def test_a_reviewer_acknowledges_a_withdrawal(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None, reason="业务调整")
+        notice = services.withdrawal_file(for_org(org), org, reason="业务调整")
         api = token_client(reviewer)
         response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-30"},
                             format="json")
@@ -132,7 +132,7 @@ def test_acknowledging_needs_the_withdrawal_permission(publisher):
 def test_a_backdated_effective_date_is_refused_with_the_field_in_both_languages(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None)
+        notice = services.withdrawal_file(for_org(org), org)
         api = token_client(reviewer)
         response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-01"},
                             format="json")
@@ -151,7 +151,7 @@ def test_a_backdated_effective_date_is_refused_with_the_field_in_both_languages(
 def test_a_future_effective_date_is_scheduled(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None)
+        notice = services.withdrawal_file(for_org(org), org)
         response = token_client(reviewer).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/",
                                                {"effective_date": "2024-09-01"}, format="json")
         org.refresh_from_db()

@@ -183,8 +183,8 @@ def test_a_requested_later_date_is_respected(fixed_today, reviewer):
 
     org = make_signatory(on=date(2025, 1, 10))
     later = fixed_today + timedelta(days=30)
-    notice = services.withdrawal_file(org, user=None, requested_date=later)
-    services.withdrawal_acknowledge(notice, user=reviewer)  # today, for the date the member asked for
+    notice = services.withdrawal_file(for_org(org), org, requested_date=later)
+    services.withdrawal_acknowledge(act(reviewer), notice)  # today, for the date the member asked for
     notice.refresh_from_db()
     org.refresh_from_db()
     assert notice.state == "acknowledged" and notice.effective_date == later

@@ -58,8 +58,8 @@ def test_it_stores_accepted_files_privately_with_their_hash(_private_storage):
     assert len(stored) == 1 and "scan" not in stored[0].name
     # What is stored is the re-encoded image, and the hash is of the stored bytes.
     assert doc.content_type == "image/png" and doc.sha256 == hashlib.sha256(stored[0].read_bytes()).hexdigest()
-    again = services.document_upload(organisation=app.organisation, kind="sealed_page", upload=upload(),
-                                     user=None, application=app)
+    again = services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="sealed_page",
+                                     upload=upload(), application=app)
     doc.refresh_from_db()
     assert doc.superseded and app.current_document("sealed_page") == again
 

@@ -35,7 +35,7 @@ def two_bulletins(transactional_db, settings):
     first = publication_publish_sync(act(), "2025-01")
     org = make_signatory(OrganisationFactory(name="乙丙丁软件服务有限公司"), on=date(2025, 2, 3))
     withdraw(org, date(2025, 2, 20))
-    second = publication_publish_sync("2025-02")
+    second = publication_publish_sync(act(), "2025-02")
     return first, second
 
 

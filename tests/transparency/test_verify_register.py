@@ -27,7 +27,7 @@ def register(db, settings):
     withdraw(b, date(2025, 1, 25), reason="私密理由")
     c = make_signatory(OrganisationFactory(name="辛壬癸信息技术有限公司"), on=date(2025, 1, 5))
     revoke(c, date(2025, 1, 28), reason="内部", public_notice="违反公约第十二条")
-    first = publication_publish_sync("2025-01")
+    first = publication_publish_sync(act(), "2025-01")
     make_signatory(OrganisationFactory(name="子丑寅科技有限公司"), on=date(2025, 2, 3))
     second = publication_publish_sync(act(), "2025-02")
     return a, first, second
