@@ -19,7 +19,7 @@ from members.publications.selectors import month_period
 from members.publications.services import file_path, publication_publish_sync, render_files
 from members.selectors import details_on, registry_inconsistencies, status_on
 from tests.factories import OrganisationFactory, make_application, make_representative, upload
-from tests.helpers import act
+from tests.helpers import act, for_org
 
 OLD, NEW = "甲乙丙政务科技有限公司", "甲乙丙数字政务集团有限公司"
 
@@ -30,15 +30,15 @@ def _approve(org, reviewer, rep):
         app = make_application(org, rep)
     else:  # a re-application: the documents are uploaded again
         for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-            services.document_upload(act(rep), organisation=org, kind=kind, upload=upload(), application=app)
-    services.application_submit(act(rep), app)
+            services.document_upload(act(rep) if rep is not None else for_org(org), organisation=org, kind=kind, upload=upload(), application=app)
+    services.application_submit(act(rep) if rep is not None else for_org(org), app)
     services.application_start_review(act(reviewer), app)
     services.application_verify_sealed_page(act(reviewer), app)
     return services.application_approve(act(reviewer), app)
 
 
 def _publish(year: int, month: int):
-    pub = publication_publish_sync(month_period(year, month))
+    pub = publication_publish_sync(act(), month_period(year, month))
     assert pub.is_published
     return pub
 

@@ -133,7 +133,13 @@ ROWS: dict[str, Row] = {
            "api/v1/log/entries/<int:index>/": "/api/v1/log/entries/0/", "api/v1/log/head/": "/api/v1/log/head/",
            "api/v1/log/proof/inclusion/": "/api/v1/log/proof/inclusion/",
            "api/v1/log/proof/consistency/": "/api/v1/log/proof/consistency/", "api/v1/verify/": "/api/v1/verify/",
-           "api/v1/verify/file/": "/api/v1/verify/file/"}.items()},
+           }.items()},
+    # A POST-only endpoint: an unimplemented method answers 405 before any credential is looked at.
+    "api/v1/verify/file/": Row("/api/v1/verify/file/", {"GET": everyone("405")}, api=True, tokens_ignored=True),
+    # Status on a date (public) and the ALTCHA challenges (public, no credentials read).
+    **{route: Row(path, {"GET": everyone("any")}, tokens_ignored=True)
+       for route, path in {"register/on/": "/register/on/", "altcha/challenge/": "/altcha/challenge/",
+                           "altcha/sentinel/challenge/": "/altcha/sentinel/challenge/"}.items()},
     "portal/certificate.pdf": Row("/portal/certificate.pdf", {"GET": {"anon": "login", "*": "any"}}),
     # --- The member portal: the representative's own organisation only --------------------------------
     "portal/": Row("/portal/", {"GET": SIGNED_IN}),
