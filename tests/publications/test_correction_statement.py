@@ -30,7 +30,7 @@ def test_a_correction_lists_each_corrected_line_and_an_unchanged_one_says_so(mar
                                        name_en="", roles=stayed.roles, region=stayed.region,
                                        uscc_public=stayed.public_uscc, reason="更正登记错误")
     with django_capture_on_commit_callbacks(execute=True):
-        correction = services.publication_correct(pub)
+        correction = services.publication_correct(act(), pub)
     correction.refresh_from_db()
     changes = _json(correction)["changes"]
     assert changes == [f"签署成员名录：{stayed.public_uscc} 的名称由“甲骨文数字政务科技有限公司”更正为“甲骨文数字政务科技股份有限公司”"]
