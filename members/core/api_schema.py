@@ -8,6 +8,7 @@ by hand on each one:
 - 403: the view restricts who may call it, or the method writes (CSRF for session clients);
 - 404: the path names an object, the caller's own organisation is looked up, or the list is paged by number;
 - 409: the method writes (a transition the current state does not allow, a lost race);
+- 415: the method takes a body, and its media type is not one the view parses;
 - 429: the view is throttled;
 - 503: the database is unavailable (members.audit.middleware answers in the same shape).
 All in the one error shape, ``{"error": {"code", "message", "fields"}}``.
@@ -42,6 +43,7 @@ DESCRIPTIONS = {
     "403": "The caller may not do this.",
     "404": "No such object.",
     "409": "The current state does not allow this (or another request changed it first).",
+    "415": "The request body's media type is not accepted by this operation.",
     "429": "Too many requests.",
     "503": "The database is unavailable; nothing was written. Retry later.",
 }
@@ -62,6 +64,7 @@ def _statuses(view: Any, method: str, path: str) -> list[str]:
         statuses.append("404")
     if method not in ("GET", "HEAD", "OPTIONS"):
         statuses.append("409")  # a state change the current state does not allow, or a race lost
+        statuses.append("415")  # DRF's parsers refuse a body whose Content-Type none of them reads
     if getattr(view, "throttle_classes", None):
         statuses.append("429")
     statuses.append("503")

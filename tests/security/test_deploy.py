@@ -36,7 +36,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
            if k not in ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DJANGO_DEBUG="0", REGISTRY_TESTING="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
                DJANGO_ALLOWED_HOSTS="registry.example.org", REGISTRY_VAR_DIR=str(tmp_path),
-               DJANGO_SETTINGS_MODULE="convention.settings")
+               DJANGO_SETTINGS_MODULE="convention.settings",
+               # Production has a shared cache (README); without one ALTCHA's replay check rightly warns.
+               CACHE_URL="redis://127.0.0.1:6379/10")
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-3000:])
