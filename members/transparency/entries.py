@@ -14,13 +14,13 @@ from .canonical import EntryKind, iso_date, iso_time, register
 
 
 def details_on(org: Organisation, on: Any) -> dict[str, Any]:
-    """The organisation's public details on ``on``.
+    """The organisation's public details on ``on``, from its effective-dated versions (so an entry and
+    its re-derivation by ``verify_register`` agree after a rename)."""
+    from members.details.selectors import details_on as dated
 
-    Until the effective-dated details ("history") are merged this reads the current fields; it is the
-    one place to swap for ``members.selectors.details_on(org, on=...)``.
-    """
-    return {"name": org.name, "name_en": org.name_en, "roles": org.role_list, "region": org.region,
-            "uscc_public": org.public_uscc}
+    d = dated(org, on)
+    return {"name": d.name, "name_en": d.name_en, "roles": d.role_list, "region": d.region,
+            "uscc_public": d.uscc_public}
 
 
 def _event_body(ev: MembershipEvent) -> dict[str, Any]:

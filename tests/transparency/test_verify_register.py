@@ -112,3 +112,16 @@ def test_ballot_opening_result_and_the_adopted_version_are_logged(publisher, set
     assert json.loads(version.body)["number"] == 2
     assert version.index > LogEntry.objects.get(source=f"ballot_closed:{ballot.pk}").index
     assert "all" in _run()
+
+
+def test_a_rename_after_the_fact_keeps_every_past_entry_in_agreement(register, reviewer):
+    """Entries carry the details of their own date, so a later rename rewrites nothing in the past."""
+    from members.history import organisation_details_change
+
+    a, _first, _second = register
+    organisation_details_change(a, user=reviewer, data={"name": "甲骨文数字政务科技（集团）有限公司"},
+                                reason="更名")
+    a.refresh_from_db()
+    assert a.name == "甲骨文数字政务科技（集团）有限公司"
+    out = _run()
+    assert f"all {LogEntry.objects.count()} entries and 2 bulletins agree" in out
