@@ -119,7 +119,7 @@ def test_a_rename_after_the_fact_keeps_every_past_entry_in_agreement(register, r
     from members.history import organisation_details_change
 
     a, _first, _second = register
-    organisation_details_change(a, user=reviewer, data={"name": "甲骨文数字政务科技（集团）有限公司"},
+    organisation_details_change(act(reviewer), a, data={"name": "甲骨文数字政务科技（集团）有限公司"},
                                 reason="更名")
     a.refresh_from_db()
     assert a.name == "甲骨文数字政务科技（集团）有限公司"
