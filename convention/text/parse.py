@@ -5,43 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from members.core.labels import chinese_label, parse_chinese_number
+
 _CHAPTER = re.compile(r"^第([一二三四五六七八九十]+)章\s*(.*)$")
 _ARTICLE = re.compile(r"^第([一二三四五六七八九十百零]+)条\s*(.*)$")
 
 
-def chinese_number(text: str) -> int:
-    """Chinese numerals up to 999 as used for article numbers: 十七 → 17, 二十三 → 23, 一百零二 → 102."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + current
-
-
-def article_label(number: int) -> str:
-    """17 → 第十七条."""
-    units = "零一二三四五六七八九"
-    hundreds, rest = divmod(number, 100)
-    tens, ones = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += units[hundreds] + "百"
-        if rest and tens == 0:
-            out += "零"
-    if tens:
-        out += ("" if tens == 1 and not hundreds else units[tens]) + "十"
-    if ones:
-        out += units[ones]
-    return f"第{out or '零'}条"
+chinese_number = parse_chinese_number
+article_label = chinese_label
 
 
 @dataclass

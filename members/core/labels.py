@@ -17,8 +17,8 @@ _LABEL = re.compile(r"^\s*(?:公约)?第([零一二三四五六七八九十百]+
 _CODE = re.compile(r"^\s*(?:art:)?(\d{1,3})\s*$", re.I)
 
 
-def chinese_number(text: str) -> int | None:
-    """二十五 → 25, 十七 → 17, 一百零二 → 102; None when it is not such a number."""
+def parse_chinese_number(text: str) -> int:
+    """Chinese numerals up to 999 as used for article numbers: 十七 → 17, 二十三 → 23, 一百零二 → 102."""
     total, current = 0, 0
     for ch in text:
         if ch in _DIGITS:
@@ -30,24 +30,33 @@ def chinese_number(text: str) -> int | None:
             total += (current or 1) * 100
             current = 0
         else:
-            return None
-    total += current
-    return total or None
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + current
+
+
+def chinese_number(text: str) -> int | None:
+    """二十五 → 25; None when it is not such a number (or is zero)."""
+    try:
+        return parse_chinese_number(text) or None
+    except ValueError:
+        return None
 
 
 def chinese_label(number: int) -> str:
-    """25 → 第二十五条 (the same form convention.text.parse.article_label writes)."""
+    """17 → 第十七条: the one form article labels are written and read in."""
     units = "零一二三四五六七八九"
     hundreds, rest = divmod(number, 100)
     tens, ones = divmod(rest, 10)
-    out = units[hundreds] + "百" if hundreds else ""
-    if hundreds and rest and not tens:
-        out += "零"
+    out = ""
+    if hundreds:
+        out += units[hundreds] + "百"
+        if rest and tens == 0:
+            out += "零"
     if tens:
         out += ("" if tens == 1 and not hundreds else units[tens]) + "十"
     if ones:
         out += units[ones]
-    return f"第{out}条"
+    return f"第{out or '零'}条"
 
 
 def article_number(stored: str) -> int | None:
