@@ -17,12 +17,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.core.errors import DomainError
+from members.core.policy import Actor, actor_from_request, allows
+from members.core.transitions import allowed_moves
 
 from . import services
 from .forms import AssignForm, CorrectionIssueForm, InternalNoticeForm, RevokeForm, TextForm
 from .models import (
-    COMPLAINT_TRANSITIONS,
-    DISPUTE_TRANSITIONS,
+    COMPLAINT_MACHINE,
+    CORRECTION_MACHINE,
+    DISPUTE_MACHINE,
     Complaint,
     ComplaintState,
     CorrectionOrder,
@@ -35,7 +38,6 @@ from .models import (
 from .selectors import reporter_masked
 
 REPORTER_FIELDS = ("reporter_name", "reporter_email", "reporter_phone", "reporter_purged_at")
-CONTACT_PERM = "complaints.view_reporter_contact"
 
 # action -> (form class, label, service call). The service decides whether the move is allowed.
 Action = tuple[type[forms.Form], Any, Callable[..., Any]]
@@ -57,13 +59,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class CasePageMixin:
-    """A /<pk>/case/ page with one form per action; POST runs the named action's service."""
+    """A /<pk>/case/ page with one form per action; POST runs the named action's service.
+
+    The forms offered are the moves the transition table allows from the case's state that the policy
+    lets this actor make; the service checks both again when the form is posted.
+    """
 
     case_template = ""
+    case_permission = ""  # the policy's read action for the case page
     model: Any
     admin_site: Any
 
-    def case_actions(self, obj: Any) -> dict[str, Action]:
+    def case_actions(self, actor: Actor, obj: Any) -> dict[str, Action]:
         raise NotImplementedError
 
     def case_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
@@ -77,10 +84,11 @@ class CasePageMixin:
 
     def case_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         opts = self.model._meta
-        if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            raise PermissionDenied
         obj = get_object_or_404(self.model, pk=pk)
-        actions = self.case_actions(obj)
+        actor = actor_from_request(request)
+        if not allows(actor, self.case_permission, obj):
+            raise PermissionDenied
+        actions = self.case_actions(actor, obj)
         forms_by_action = {name: form_cls(prefix=name) for name, (form_cls, _label, _call) in actions.items()}
         if request.method == "POST":
             name = request.POST.get("action", "")
@@ -91,7 +99,7 @@ class CasePageMixin:
             forms_by_action[name] = form
             if form.is_valid():
                 try:
-                    call(obj, request.user, form.cleaned_data, request.POST)
+                    call(obj, actor, form.cleaned_data, request.POST)
                 except DomainError as exc:
                     field = exc.field if exc.field in form.fields else None
                     form.add_error(field, str(exc.message))
@@ -120,6 +128,7 @@ def _text(data: dict[str, Any]) -> str:
 @admin.register(Complaint)
 class ComplaintAdmin(CasePageMixin, ReadOnlyAdmin):
     case_template = "complaints/admin/complaint_case.html"
+    case_permission = "complaint.view_case"
     change_form_template = "complaints/admin/change_form.html"
     list_display = ("__str__", "organisation", "state", "assigned_to", "received_at", "reporter", "case_link")
     list_filter = ("state", "assigned_to")
@@ -129,7 +138,7 @@ class ComplaintAdmin(CasePageMixin, ReadOnlyAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:  # type: ignore[override]
         fields = [f.name for f in self.model._meta.fields if f.name not in ("id", "tracking_hash")]
-        if not request.user.has_perm(CONTACT_PERM):
+        if not allows(actor_from_request(request), "reporter_contact.view", obj):
             fields = [f for f in fields if f not in REPORTER_FIELDS]
         return fields
 
@@ -140,42 +149,50 @@ class ComplaintAdmin(CasePageMixin, ReadOnlyAdmin):
     def reporter(self, obj: Complaint) -> str:
         return reporter_masked(obj) or str(_("匿名"))
 
-    def case_actions(self, obj: Complaint) -> dict[str, Action]:
-        acts: dict[str, Action] = {}
-        state = obj.state
-        if state in COMPLAINT_TRANSITIONS["start_verification"]:
-            acts["start_verification"] = (TextForm, _("开始查证核实"),
-                                          lambda c, u, d, p: services.complaint_start_verification(c, user=u))
-        if state in COMPLAINT_TRANSITIONS["close_unfounded"]:
-            acts["close_unfounded"] = (TextForm, _("查证不属实，结案（理由举报人可见）"),
-                                       lambda c, u, d, p: services.complaint_close_unfounded(c, user=u, reason=_text(d)))
-            acts["substantiate"] = (TextForm, _("查证属实（结论举报人可见）"),
-                                    lambda c, u, d, p: services.complaint_substantiate(c, user=u, finding=_text(d)))
-        if state == ComplaintState.SUBSTANTIATED:
-            acts["correction_order"] = (CorrectionIssueForm, _("下达整改通知"),
-                                        lambda c, u, d, p: services.correction_order_issue(c, user=u, **d))
-            acts["internal_notice"] = (InternalNoticeForm, _("发布内部通报"),
-                                       lambda c, u, d, p: services.internal_notice_issue(c, user=u, **d))
+    def case_actions(self, actor: Actor, obj: Complaint) -> dict[str, Action]:
+        moves = {
+            "start_verification": (TextForm, _("开始查证核实"),
+                                   lambda c, a, d, p: services.complaint_start_verification(a, c)),
+            "close_unfounded": (TextForm, _("查证不属实，结案（理由举报人可见）"),
+                                lambda c, a, d, p: services.complaint_close_unfounded(a, c, reason=_text(d))),
+            "substantiate": (TextForm, _("查证属实（结论举报人可见）"),
+                             lambda c, a, d, p: services.complaint_substantiate(a, c, finding=_text(d))),
+        }
+        acts: dict[str, Action] = {m: moves[m] for m in allowed_moves(actor, COMPLAINT_MACHINE, obj)}
+        if obj.state == ComplaintState.SUBSTANTIATED:
+            measures: dict[str, tuple[str, Action]] = {
+                "correction_order": ("correction.issue", (CorrectionIssueForm, _("下达整改通知"),
+                                     lambda c, a, d, p: services.correction_order_issue(a, c, **d))),
+                "internal_notice": ("internal_notice.issue", (InternalNoticeForm, _("发布内部通报"),
+                                    lambda c, a, d, p: services.internal_notice_issue(a, c, **d))),
+            }
             if obj.revocation_event_id is None:
-                acts["revoke"] = (RevokeForm, _("取消成员资格并向社会通报"),
-                                  lambda c, u, d, p: services.complaint_revoke_membership(c, user=u, **d))
+                measures["revoke"] = ("complaint.revoke_membership", (
+                    RevokeForm, _("取消成员资格并向社会通报"),
+                    lambda c, a, d, p: services.complaint_revoke_membership(a, c, **d)))
+            acts.update({name: act for name, (action, act) in measures.items() if allows(actor, action, obj)})
             orders = obj.corrections.filter(state__in=[CorrectionState.ISSUED, CorrectionState.ANSWERED])
             for order in orders:
-                if order.state == CorrectionState.ANSWERED:
+                allowed = allowed_moves(actor, CORRECTION_MACHINE, order)
+                if "accept" in allowed:
                     acts[f"accept_{order.pk}"] = (
                         TextForm, _("认可整改：%(o)s") % {"o": order},
-                        lambda c, u, d, p, o=order: services.correction_accept(o, user=u, comment=_text(d)))
-                acts[f"escalate_{order.pk}"] = (
-                    TextForm, _("整改升级处理：%(o)s") % {"o": order},
-                    lambda c, u, d, p, o=order: services.correction_escalate(o, user=u, comment=_text(d)))
-        acts["assign"] = (AssignForm, _("指派承办人"),
-                          lambda c, u, d, p: services.complaint_assign(c, user=u, assignee=d["assignee"]))
-        acts["note"] = (TextForm, _("添加内部备注"), lambda c, u, d, p: services.complaint_add_note(c, user=u, note=_text(d)))
+                        lambda c, a, d, p, o=order: services.correction_accept(a, o, comment=_text(d)))
+                if "escalate" in allowed:
+                    acts[f"escalate_{order.pk}"] = (
+                        TextForm, _("整改升级处理：%(o)s") % {"o": order},
+                        lambda c, a, d, p, o=order: services.correction_escalate(a, o, comment=_text(d)))
+        if allows(actor, "complaint.assign", obj):
+            acts["assign"] = (AssignForm, _("指派承办人"),
+                              lambda c, a, d, p: services.complaint_assign(a, c, assignee=d["assignee"]))
+        if allows(actor, "complaint.note", obj):
+            acts["note"] = (TextForm, _("添加内部备注"),
+                            lambda c, a, d, p: services.complaint_add_note(a, c, note=_text(d)))
         return acts
 
     def case_context(self, request: HttpRequest, obj: Complaint) -> dict[str, Any]:
         return {
-            "show_contact": request.user.has_perm(CONTACT_PERM),
+            "show_contact": allows(actor_from_request(request), "reporter_contact.view", obj),
             "events": obj.events.select_related("actor").order_by("at", "id"),
             "evidence": obj.evidence.all(),
             "corrections": obj.corrections.all(),
@@ -188,9 +205,9 @@ class ComplaintAdmin(CasePageMixin, ReadOnlyAdmin):
         return extra + super().get_urls()
 
     def evidence_download(self, request: HttpRequest, pk: int) -> FileResponse:
-        if not request.user.has_perm("complaints.view_evidence"):
-            raise PermissionDenied
         ev = get_object_or_404(Evidence, pk=pk)
+        if not allows(actor_from_request(request), "evidence.view", ev):
+            raise PermissionDenied
         response = FileResponse(ev.file.open("rb"), as_attachment=True, content_type=ev.content_type,
                                 filename=f"evidence-{ev.complaint_id}-{ev.pk}.{ev.content_type.rsplit('/', 1)[-1]}")
         response["Cache-Control"] = "private, no-store"
@@ -200,27 +217,28 @@ class ComplaintAdmin(CasePageMixin, ReadOnlyAdmin):
 @admin.register(Dispute)
 class DisputeAdmin(CasePageMixin, ReadOnlyAdmin):
     case_template = "complaints/admin/dispute_case.html"
+    case_permission = "dispute.view_case"
     change_form_template = "complaints/admin/change_form.html"
     list_display = ("__str__", "subject", "requester", "respondent", "state", "requested_at", "case_link")
     list_filter = ("state",)
     search_fields = ("subject", "requester__name", "respondent__name")
     list_select_related = ("requester", "respondent")
 
-    def case_actions(self, obj: Dispute) -> dict[str, Action]:
-        acts: dict[str, Action] = {}
-        if obj.state in DISPUTE_TRANSITIONS["start_mediation"]:
-            acts["start_mediation"] = (TextForm, _("开始调解"),
-                                       lambda d_, u, d, p: services.dispute_start_mediation(d_, user=u, comment=_text(d)))
-        if obj.state == DisputeState.IN_MEDIATION:
-            acts["step"] = (TextForm, _("记录调解经过（双方可见）"),
-                            lambda d_, u, d, p: services.dispute_record_step(d_, user=u, step=_text(d)))
-            acts["settle"] = (TextForm, _("调解成功"),
-                              lambda d_, u, d, p: services.dispute_settle(d_, user=u, outcome=_text(d)))
-            acts["not_settle"] = (TextForm, _("调解不成"),
-                                  lambda d_, u, d, p: services.dispute_not_settle(d_, user=u, outcome=_text(d)))
-        if obj.state in DISPUTE_TRANSITIONS["withdraw"]:
-            acts["withdraw"] = (TextForm, _("申请方撤回"),
-                                lambda d_, u, d, p: services.dispute_withdraw(d_, user=u, reason=_text(d)))
+    def case_actions(self, actor: Actor, obj: Dispute) -> dict[str, Action]:
+        moves: dict[str, Action] = {
+            "start_mediation": (TextForm, _("开始调解"),
+                                lambda d_, a, d, p: services.dispute_start_mediation(a, d_, comment=_text(d))),
+            "settle": (TextForm, _("调解成功"), lambda d_, a, d, p: services.dispute_settle(a, d_, outcome=_text(d))),
+            "not_settle": (TextForm, _("调解不成"),
+                           lambda d_, a, d, p: services.dispute_not_settle(a, d_, outcome=_text(d))),
+            "withdraw": (TextForm, _("申请方撤回"),
+                         lambda d_, a, d, p: services.dispute_withdraw(a, d_, reason=_text(d))),
+        }
+        acts = {m: moves[m] for m in allowed_moves(actor, DISPUTE_MACHINE, obj)}
+        if obj.state == DisputeState.IN_MEDIATION and allows(actor, "dispute.step", obj):
+            # A step keeps the state: offered while mediation runs, before the closing moves.
+            acts = {"step": (TextForm, _("记录调解经过（双方可见）"),
+                             lambda d_, a, d, p: services.dispute_record_step(a, d_, step=_text(d))), **acts}
         return acts
 
     def case_context(self, request: HttpRequest, obj: Dispute) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Reports of violations (Art 21), their verification and measures, and mediation (Art 22).
 
-Each case kind has an explicit table of allowed moves here; ``complaints.services`` checks every move
-against it in one place and appends an event row. Reporters' identities never leave this app's
-officer-only surfaces (admin with ``view_reporter_contact``).
+Each case kind has an explicit table of allowed moves here; ``complaints.services`` moves a case only
+through the one transition mechanism (``members.core.transitions``), which checks the table, the
+policy and appends the event row. Reporters' identities never leave this app's officer-only surfaces
+(admin with ``view_reporter_contact``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core.models import CaseEventBase
 from members.core.storage import private_storage
+from members.core.transitions import Machine
 from members.models import MembershipEvent, Organisation
 
 # --- Tracking codes ---------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ class ComplaintState(models.TextChoices):
     SUBSTANTIATED = "substantiated", _("查证属实")
 
 
-# action -> {from state: to state}. Checked only in services._complaint_move.
+# action -> {from state: to state}. Checked only in members.core.transitions (COMPLAINT_MACHINE).
 COMPLAINT_TRANSITIONS: dict[str, dict[str, str]] = {
     "start_verification": {ComplaintState.RECEIVED: ComplaintState.UNDER_VERIFICATION},
     "close_unfounded": {ComplaintState.UNDER_VERIFICATION: ComplaintState.UNFOUNDED},
@@ -153,6 +155,9 @@ class ComplaintEvent(LabelledEvent, CaseEventBase):
     class Meta(CaseEventBase.Meta):
         verbose_name = _("案件记录")
         verbose_name_plural = _("案件记录")
+
+
+COMPLAINT_MACHINE = Machine("complaint", COMPLAINT_TRANSITIONS, ComplaintEvent, "complaint")
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -241,6 +246,9 @@ class CorrectionEvent(LabelledEvent, CaseEventBase):
         verbose_name_plural = _("整改记录")
 
 
+CORRECTION_MACHINE = Machine("correction", CORRECTION_TRANSITIONS, CorrectionEvent, "order")
+
+
 class InternalNotice(models.Model):
     """内部通报: shown to every member company in the portal, never to the public."""
 
@@ -323,3 +331,6 @@ class DisputeEvent(LabelledEvent, CaseEventBase):
     class Meta(CaseEventBase.Meta):
         verbose_name = _("调解记录")
         verbose_name_plural = _("调解记录")
+
+
+DISPUTE_MACHINE = Machine("dispute", DISPUTE_TRANSITIONS, DisputeEvent, "dispute")

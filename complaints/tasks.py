@@ -7,6 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from members.core import clock
+from members.core.policy import SYSTEM
 
 from . import services
 from .models import Complaint, CorrectionOrder, CorrectionState
@@ -18,7 +19,7 @@ def correction_orders_flag_overdue() -> int:
     ids = CorrectionOrder.objects.filter(
         state=CorrectionState.ISSUED, deadline__lt=clock.today(), overdue_flagged_at__isnull=True,
     ).values_list("pk", flat=True)
-    return sum(services.correction_flag_overdue(pk) for pk in list(ids))
+    return sum(services.correction_flag_overdue(SYSTEM, pk) for pk in list(ids))
 
 
 @shared_task(acks_late=True)
@@ -27,4 +28,4 @@ def reporter_contacts_purge() -> int:
     ids = Complaint.objects.filter(
         decided_at__lt=services.reporter_retention_cutoff(), reporter_purged_at__isnull=True,
     ).values_list("pk", flat=True)
-    return sum(services.reporter_contact_purge(pk) for pk in list(ids))
+    return sum(services.reporter_contact_purge(SYSTEM, pk) for pk in list(ids))

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
 from members.selectors import current_signatories
 
 from . import ratelimit, selectors, services
@@ -34,7 +35,7 @@ def report(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 filed = services.complaint_file(
-                    organisation=data["member"], description=data["description"], app_name=data["app_name"],
+                    actor_from_request(request), organisation=data["member"], description=data["description"], app_name=data["app_name"],
                     app_kind=data["app_kind"], article_number=data["article_number"],
                     reporter_name=data["reporter_name"], reporter_email=data["reporter_email"],
                     reporter_phone=data["reporter_phone"], evidence=data["evidence"],

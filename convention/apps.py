@@ -7,6 +7,11 @@ class ConventionConfig(AppConfig):
     verbose_name = _("公约文本与修订")
 
     def ready(self) -> None:
+        from members.groups import declare
+
+        from .amendments import permissions
+
+        declare(permissions)
         from .amendments import receivers
 
         receivers.connect()

@@ -21,8 +21,12 @@ from members.core.errors import DomainError
 
 from . import services
 from . import uscc as uscc_rules
+from .core.policy import actor_from_request, allows
+from .core.transitions import allowed_moves
 from .models import (
+    APPLICATION_MACHINE,
     ApplicationEvent,
+    ApplicationState,
     Document,
     Feedback,
     JoinApplication,
@@ -131,7 +135,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         data = {f: form.cleaned_data[f] for f in form.changed_data if f in STAFF_FIELDS}
         if data:
             try:  # the form ran the same model validation: this is the last line of defence
-                organisation_details_change(obj, user=request.user, data=data)
+                organisation_details_change(actor_from_request(request), obj, data=data)
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             obj.refresh_from_db()
@@ -197,8 +201,9 @@ class JoinApplicationAdmin(admin.ModelAdmin):
 
     def _each(self, request: HttpRequest, queryset: QuerySet[JoinApplication], fn: Callable[..., Any],
               ok: str) -> None:
+        actor = actor_from_request(request)
         for app in queryset:
-            _run(request, partial(fn, app, user=request.user), f"{app.organisation.name}：{ok}")
+            _run(request, partial(fn, actor, app), f"{app.organisation.name}：{ok}")
 
     @admin.action(description=_("开始审核"), permissions=["change"])
     def start_review(self, request: HttpRequest, queryset: QuerySet[JoinApplication]) -> None:
@@ -221,11 +226,24 @@ class JoinApplicationAdmin(admin.ModelAdmin):
                  name=f"{info[0]}_{info[1]}_decide"),
         ] + super().get_urls()
 
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        app = self.get_object(request, object_id)
+        moves: list[str] = []
+        if app is not None:
+            # The buttons come from the transition table and the policy, never from a rule of their own.
+            actor = actor_from_request(request)
+            moves = allowed_moves(actor, APPLICATION_MACHINE, app)
+            if app.state == ApplicationState.UNDER_REVIEW and allows(actor, "application.verify_sealed_page", app):
+                moves.append("verify_sealed_page")
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "moves": moves})
+
     def decide_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         """Return or reject with a comment the applicant will read; the other moves need none."""
         app = self.get_object(request, str(pk))
-        if app is None or not self.has_change_permission(request, app):
+        if app is None:
             return HttpResponseRedirect(reverse("admin:members_joinapplication_changelist"))
+        actor = actor_from_request(request)
         change_url = reverse("admin:members_joinapplication_change", args=[pk])
         simple = {
             "start_review": (services.application_start_review, _("已开始审核")),
@@ -243,14 +261,14 @@ class JoinApplicationAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/members/joinapplication/verify.html", context)
         if action in simple and request.method == "POST":
             fn, ok = simple[action]
-            _run(request, lambda: fn(app, user=request.user), str(ok))
+            _run(request, lambda: fn(actor, app), str(ok))
             return HttpResponseRedirect(change_url)
         if action not in with_comment:
             return HttpResponseRedirect(change_url)
         fn_c, title, ok = with_comment[action]
         form = CommentForm(request.POST or None)
         if (request.method == "POST" and form.is_valid()
-                and _run(request, lambda: fn_c(app, user=request.user, comment=form.cleaned_data["comment"]), str(ok))):
+                and _run(request, lambda: fn_c(actor, app, comment=form.cleaned_data["comment"]), str(ok))):
             return HttpResponseRedirect(change_url)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "original": app, "form": form,
                    "title": title, "action": action}
@@ -307,7 +325,7 @@ class WithdrawalNoticeAdmin(admin.ModelAdmin):
                                initial={"effective_date": notice.requested_date or clock.today()})
         if request.method == "POST" and form.is_valid():
             try:
-                services.withdrawal_acknowledge(notice, user=request.user,
+                services.withdrawal_acknowledge(actor_from_request(request), notice,
                                                 effective_date=form.cleaned_data["effective_date"])
             except DomainError as exc:
                 form.add_error("effective_date" if exc.field == "effective_date" else None, str(exc.message))
@@ -320,8 +338,9 @@ class WithdrawalNoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("确认退出（自今日生效）"), permissions=["change"])
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[WithdrawalNotice]) -> None:
+        actor = actor_from_request(request)
         for notice in queryset.select_related("organisation"):
-            _run(request, partial(services.withdrawal_acknowledge, notice, user=request.user),
+            _run(request, partial(services.withdrawal_acknowledge, actor, notice),
                  f"{notice.organisation.name}：{_('退出已确认')}")
 
 

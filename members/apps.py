@@ -9,8 +9,9 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import groups, search, site
+        from . import groups, permissions, search, site
 
+        groups.declare(permissions)
         groups.connect()
         site.connect()
         # A later migration that rebuilds the organisation table on SQLite drops the search triggers.

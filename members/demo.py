@@ -49,16 +49,17 @@ def _body(index: int) -> str:
 
 
 def blank_pdf(title: str) -> bytes:
-    """A small real one-page PDF (made with pypdf, so it parses): demo documents and tests."""
+    """A small real one-page PDF (made with pikepdf, which the upload check already uses): demo documents
+    and tests. Same title, same bytes."""
     import io
 
-    from pypdf import PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.docinfo["/Title"] = title
     buf = io.BytesIO()
-    writer.write(buf)
+    pdf.save(buf, static_id=True)
     return buf.getvalue()
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import DomainError
+from members.core.policy import Actor, authorize
 
 from . import uscc as uscc_rules
 from .details.services import details_record, has_public_record
@@ -62,8 +63,9 @@ def organisations_due() -> list[int]:
                 .exclude(Exists(active)).order_by("pk").values_list("pk", flat=True))
 
 
-def memberships_apply_due() -> int:
+def memberships_apply_due(actor: Actor) -> int:
     """Every scheduled end that fell due takes effect, once: each in its own transaction and lock."""
+    authorize(actor, "membership.apply_due")
     return sum(membership_projection_apply(pk) for pk in organisations_due())
 
 
@@ -74,7 +76,7 @@ STAFF_FIELDS = ("uscc", "name", "name_en", "roles", "region", "website", "contac
 
 
 @transaction.atomic
-def organisation_details_change(org: Organisation, *, user: Any, data: dict[str, Any],
+def organisation_details_change(actor: Actor, org: Organisation, *, data: dict[str, Any],
                                 reason: str = "") -> Organisation:
     """Staff change an organisation's record (the admin calls this; the audit log records it).
 
@@ -86,6 +88,8 @@ def organisation_details_change(org: Organisation, *, user: Any, data: dict[str,
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     org = Organisation.objects.select_for_update().get(pk=org.pk)
+    authorize(actor, "organisation.details_change", org)
+    user = actor.record_user
     waiving = bool(data.get("uscc_check_waived")) and not org.uscc_check_waived
     for field, value in data.items():
         if field == "roles":
@@ -94,7 +98,7 @@ def organisation_details_change(org: Organisation, *, user: Any, data: dict[str,
             value = uscc_rules.normalise(value)
         setattr(org, field, value if value is not None else "")
     if waiving:
-        org.uscc_waived_by = user if getattr(user, "is_authenticated", False) else None
+        org.uscc_waived_by = user
     try:
         org.full_clean(exclude=["status"])
     except ValidationError as exc:
@@ -102,6 +106,5 @@ def organisation_details_change(org: Organisation, *, user: Any, data: dict[str,
         raise DomainError(messages[0], code="invalid_field", field=field) from exc
     org.save()
     if has_public_record(org):
-        details_record(org, valid_from=clock.today(), actor=user if getattr(user, "is_authenticated", False)
-                       else None, reason=reason or str(_("执行机构变更单位公开信息")))
+        details_record(org, valid_from=clock.today(), actor=user, reason=reason or str(_("执行机构变更单位公开信息")))
     return org

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from members.core.i18n import list_separator
 from members.core.models import AppendOnlyModel, CaseEventBase
 from members.core.storage import private_storage
+from members.core.transitions import Machine
 
 from . import uscc as uscc_rules
 from .regions import REGIONS
@@ -273,7 +274,7 @@ class ApplicationState(models.TextChoices):
     REJECTED = "rejected", _("已拒绝")
 
 
-# The allowed moves of a join application, checked in one place (services.application_transition).
+# The allowed moves of a join application, checked in one place (members.core.transitions.move).
 APPLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
     "submit": {ApplicationState.DRAFT: ApplicationState.SUBMITTED},
     "start_review": {
@@ -346,6 +347,10 @@ class ApplicationEvent(CaseEventBase):
         verbose_name_plural = _("申请记录")
 
 
+APPLICATION_MACHINE = Machine("application", APPLICATION_TRANSITIONS, ApplicationEvent, "application",
+                              refused=_("申请当前为“%(state)s”，不能执行该操作。"))
+
+
 class WithdrawalState(models.TextChoices):
     FILED = "filed", _("已提交")
     ACKNOWLEDGED = "acknowledged", _("已确认")
@@ -394,6 +399,10 @@ class WithdrawalEvent(CaseEventBase):
     class Meta(CaseEventBase.Meta):
         verbose_name = _("退出记录")
         verbose_name_plural = _("退出记录")
+
+
+WITHDRAWAL_MACHINE = Machine("withdrawal", WITHDRAWAL_TRANSITIONS, WithdrawalEvent, "withdrawal",
+                             refused=_("退出通知当前为“%(state)s”，不能执行该操作。"))
 
 
 class Representative(models.Model):

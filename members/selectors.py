@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from members.core import clock
+from members.core.policy import Actor, allows
 
 from .details.models import OrganisationDetails
 from .details.selectors import (  # noqa: F401  (the public entry points of the details versions)
@@ -19,7 +20,7 @@ from .details.selectors import (  # noqa: F401  (the public entry points of the 
     details_on,
     details_on_many,
 )
-from .models import Membership, MembershipEvent, MembershipStatus, Organisation
+from .models import Document, Membership, MembershipEvent, MembershipStatus, Organisation
 
 _KIND_TO_STATUS: dict[str, str] = {
     MembershipEvent.Kind.JOINED: MembershipStatus.SIGNATORY,
@@ -173,11 +174,10 @@ def representative_of(user: object) -> Organisation | None:
     return rep.organisation if rep is not None else None
 
 
-def document_visible_to(doc: object, user: object) -> bool:
-    from .models import Document
-
-    assert isinstance(doc, Document)
-    if getattr(user, "is_staff", False) and user.has_perm("members.view_document"):  # type: ignore[attr-defined]
-        return True
-    org = representative_of(user)
-    return org is not None and org.pk == doc.organisation_id
+def document_for(actor: Actor, pk: int) -> Document | None:
+    """A private document if ``actor`` may open it (its organisation's representatives, staff who review
+    documents with the second factor), else None: callers answer 404 so its existence is not revealed."""
+    doc = Document.objects.select_related("organisation").filter(pk=pk).first()
+    if doc is None or not allows(actor, "document.view", doc):
+        return None
+    return doc

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -19,16 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.documents import check_document
-from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.core.i18n import interpolate_lazy
+from members.core.policy import Actor, authorize
+from members.core.transitions import move, record, record_creation
 from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
 from .details.services import details_record
 from .models import (
+    APPLICATION_MACHINE,
     APPLICATION_TRANSITIONS,
-    WITHDRAWAL_TRANSITIONS,
-    ApplicationEvent,
+    WITHDRAWAL_MACHINE,
     ApplicationState,
     Document,
     JoinApplication,
@@ -38,21 +39,14 @@ from .models import (
     Notification,
     Organisation,
     Representative,
-    WithdrawalEvent,
     WithdrawalNotice,
     WithdrawalState,
     roles_to_text,
 )
 
-User = AbstractBaseUser | AnonymousUser | None
-
 ART_JOIN = "第二十三条"
 ART_WITHDRAW = "第二十五条"
 ART_REVOKE = "第二十一条"
-
-
-def _actor(user: User) -> Any:
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 # --- Organisations ----------------------------------------------------------------------------------
@@ -91,31 +85,16 @@ def _lock_application(application: JoinApplication) -> JoinApplication:
     return JoinApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
 
 
-def _application_move(app: JoinApplication, action: str, actor: User, comment: str = "") -> str:
-    """Check ``action`` against the transition table, move the state and append the event."""
-    allowed = APPLICATION_TRANSITIONS[action]
-    if app.state not in allowed:
-        raise TransitionNotAllowed(
-            _("申请当前为“%(state)s”，不能执行该操作。") % {"state": app.get_state_display()},
-            params={"state": app.state, "action": action},
-        )
-    before = app.state
-    app.state = allowed[app.state]
-    ApplicationEvent.objects.create(
-        application=app, from_state=before, to_state=app.state, action=action, actor=_actor(actor),
-        at=clock.now(), comment=comment,
-    )
-    return before
-
-
 @transaction.atomic
-def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApplication:
+def application_create(actor: Actor, *, uscc: str, data: dict[str, Any]) -> JoinApplication:
     """Start a draft application, creating the organisation record if the code is new.
 
     1. The code must pass the full check (only staff may waive it, in the admin).
     2. An organisation that is a signatory, or has an open application, cannot get another one.
     3. An account may represent one organisation only.
     """
+    authorize(actor, "application.create")
+    user = actor.record_user
     code = organisation_validate_uscc(uscc)
     if user is not None and Representative.objects.filter(user=user).exists():
         raise Conflict(_("该账户已代表一个单位。"), code="already_representative")
@@ -139,36 +118,34 @@ def application_create(*, user: Any, uscc: str, data: dict[str, Any]) -> JoinApp
     except IntegrityError as exc:  # the same new code applied for at the same moment
         raise Conflict(_("该单位已在登记册中。请联系执行机构核实身份后，由执行机构为您开通单位代表账户。"),
                        code="organisation_registered", field="uscc") from exc
-    app = _draft_open(org, user)
+    app = _draft_open(actor, org)
     if user is not None:
         Representative.objects.create(user=user, organisation=org, is_primary=True)
     return app
 
 
 @transaction.atomic
-def application_reapply(org: Organisation, *, user: Any) -> JoinApplication:
+def application_reapply(actor: Actor, org: Organisation) -> JoinApplication:
     """A new draft for an organisation that withdrew, was rejected or was revoked (a new period, Art 25).
 
     Documents are uploaded again on the new draft; the public details stay as registered (staff change
     them); the old application and its history stay as they were.
     """
+    authorize(actor, "application.reapply", org)
     org = _lock_org(org)
-    if user is None or not Representative.objects.filter(user=user, organisation=org).exists():
-        raise PermissionDenied(_("只有本单位代表可以重新申请。"))
     if org.status == MembershipStatus.SIGNATORY:
         raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory")
-    return _draft_open(org, user, comment=str(_("重新申请")))
+    return _draft_open(actor, org, comment=str(_("重新申请")))
 
 
-def _draft_open(org: Organisation, user: Any, comment: str = "") -> JoinApplication:
+def _draft_open(actor: Actor, org: Organisation, comment: str = "") -> JoinApplication:
     """Open a draft application and record its creation; the database allows one open application."""
     try:
         with transaction.atomic():
-            app = JoinApplication.objects.create(organisation=org, created_by=_actor(user))
+            app = JoinApplication.objects.create(organisation=org, created_by=actor.record_user)
     except IntegrityError as exc:
         raise Conflict(_("该单位已有一份正在办理的申请。"), code="application_open") from exc
-    ApplicationEvent.objects.create(application=app, to_state=app.state, action="create", actor=_actor(user),
-                                    at=clock.now(), comment=comment)
+    record_creation(actor, APPLICATION_MACHINE, app, "create", comment=comment)
     return app
 
 
@@ -176,13 +153,14 @@ PUBLIC_ORG_FIELDS = ("name", "name_en", "roles", "region", "website")
 
 
 @transaction.atomic
-def application_update(application: JoinApplication, *, user: User, data: dict[str, Any]) -> JoinApplication:
+def application_update(actor: Actor, application: JoinApplication, *, data: dict[str, Any]) -> JoinApplication:
     """Change the organisation's details on an editable application.
 
     Once an organisation has a membership history its public details (name, roles, region, website)
     are part of the public record: only staff change them, in the admin, where the change is audited.
     """
     app = _lock_application(application)
+    authorize(actor, "application.update", app)
     if not app.is_editable:
         raise TransitionNotAllowed(_("申请已提交，当前不能修改。"))
     org = app.organisation
@@ -205,10 +183,13 @@ def application_update(application: JoinApplication, *, user: User, data: dict[s
 
 
 @transaction.atomic
-def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFile, user: User,
+def document_upload(actor: Actor, *, organisation: Organisation, kind: str, upload: UploadedFile,
                     application: JoinApplication | None = None,
                     withdrawal: WithdrawalNotice | None = None) -> Document:
     """Check the file by content and size, store it privately, supersede the previous one of its kind."""
+    authorize(actor, "document.upload", organisation)
+    if application is not None and application.organisation_id != organisation.pk:
+        raise DomainError(_("文件与申请不属于同一单位。"), code="document_organisation")
     if kind not in Document.Kind.values:
         raise DomainError(_("未知文件类型。"), code="document_kind", field="kind")
     if application is not None:
@@ -221,7 +202,7 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
     doc = Document(
         organisation=organisation, application=application, withdrawal=withdrawal, kind=kind,
         original_name=checked.original_name, content_type=checked.content_type, size=len(content),
-        sha256=Document.hash_bytes(content), uploaded_by=_actor(user),
+        sha256=Document.hash_bytes(content), uploaded_by=actor.record_user,
     )
     scope = Document.objects.filter(organisation=organisation, kind=kind, superseded=False)
     doc.file.save(f"{kind}.{checked.extension}", ContentFile(content), save=False)
@@ -238,7 +219,7 @@ def document_upload(*, organisation: Organisation, kind: str, upload: UploadedFi
 
 
 @transaction.atomic
-def application_submit(application: JoinApplication, *, user: User, action: str | None = None) -> JoinApplication:
+def application_submit(actor: Actor, application: JoinApplication, *, action: str | None = None) -> JoinApplication:
     """Submit a draft (``submit``) or a returned application (``resubmit``). Both documents must be there.
 
     Without ``action`` the move follows the state, as the portal's single "submit" button does.
@@ -248,75 +229,70 @@ def application_submit(application: JoinApplication, *, user: User, action: str 
         action = "resubmit" if app.state == ApplicationState.RETURNED else "submit"
     if action not in ("submit", "resubmit"):
         raise ValueError(action)
+    authorize(actor, f"application.{action}", app)
     if app.state in APPLICATION_TRANSITIONS[action]:
         for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
             if app.current_document(kind) is None:
                 raise DomainError(_("缺少必需文件：%(doc)s。") % {"doc": Document.Kind(kind).label},
                                   code="documents_missing", field=kind)
-    _application_move(app, action, user)
-    app.submitted_at = clock.now()
-    app.save(update_fields=["state", "submitted_at"])
+    move(actor, APPLICATION_MACHINE, app, action, fields={"submitted_at": clock.now()})
     notify(app.organisation, "application_received", _("入约申请已收到"),
            _("我们已收到贵单位的入约申请，将尽快审核。"))
     return app
 
 
 @transaction.atomic
-def application_start_review(application: JoinApplication, *, user: User) -> JoinApplication:
+def application_start_review(actor: Actor, application: JoinApplication) -> JoinApplication:
     app = _lock_application(application)
-    _application_move(app, "start_review", user)
-    app.save(update_fields=["state"])
+    move(actor, APPLICATION_MACHINE, app, "start_review")
     return app
 
 
 @transaction.atomic
-def application_verify_sealed_page(application: JoinApplication, *, user: User) -> JoinApplication:
+def application_verify_sealed_page(actor: Actor, application: JoinApplication) -> JoinApplication:
     """Staff confirm the sealed signature page is genuine; recorded as an event, state unchanged."""
     app = _lock_application(application)
+    authorize(actor, "application.verify_sealed_page", app)
     if app.state != ApplicationState.UNDER_REVIEW:
         raise TransitionNotAllowed(_("只有审核中的申请才能核验签署页。"))
     if app.current_document(Document.Kind.SEALED_PAGE) is None:
         raise DomainError(_("申请没有加盖公章的签署页。"), code="sealed_page_missing")
-    app.sealed_page_verified_by = _actor(user)
+    app.sealed_page_verified_by = actor.record_user
     app.sealed_page_verified_at = clock.now()
     app.save(update_fields=["sealed_page_verified_by", "sealed_page_verified_at"])
-    ApplicationEvent.objects.create(application=app, from_state=app.state, to_state=app.state,
-                                    action="verify_sealed_page", actor=_actor(user), at=clock.now())
+    record(actor, APPLICATION_MACHINE, app, "verify_sealed_page")
     return app
 
 
 @transaction.atomic
-def application_return(application: JoinApplication, *, user: User, comment: str) -> JoinApplication:
+def application_return(actor: Actor, application: JoinApplication, *, comment: str) -> JoinApplication:
+    app = _lock_application(application)
+    authorize(actor, "application.return", app)
     if not comment.strip():
         raise DomainError(_("退回时必须说明需要修改的内容。"), code="comment_required", field="comment")
-    app = _lock_application(application)
-    _application_move(app, "return", user, comment)
-    app.staff_comment = comment
     # A new upload is needed for a fresh verification.
-    app.sealed_page_verified_at = None
-    app.sealed_page_verified_by = None
-    app.save(update_fields=["state", "staff_comment", "sealed_page_verified_at", "sealed_page_verified_by"])
+    move(actor, APPLICATION_MACHINE, app, "return", comment=comment, fields={
+        "staff_comment": comment, "sealed_page_verified_at": None, "sealed_page_verified_by": None})
     notify(app.organisation, "application_returned", _("入约申请被退回修改"),
            _("审核意见：%(comment)s") % {"comment": comment})
     return app
 
 
 @transaction.atomic
-def application_reject(application: JoinApplication, *, user: User, comment: str) -> JoinApplication:
+def application_reject(actor: Actor, application: JoinApplication, *, comment: str) -> JoinApplication:
+    app = _lock_application(application)
+    authorize(actor, "application.reject", app)
     if not comment.strip():
         raise DomainError(_("拒绝时必须说明理由。"), code="comment_required", field="comment")
-    app = _lock_application(application)
-    _application_move(app, "reject", user, comment)
-    app.staff_comment = comment
-    app.decided_at = clock.now()
-    app.save(update_fields=["state", "staff_comment", "decided_at"])
+    move(actor, APPLICATION_MACHINE, app, "reject", comment=comment,
+         fields={"staff_comment": comment, "decided_at": clock.now()})
     notify(app.organisation, "application_rejected", _("入约申请未获批准"),
            _("理由：%(comment)s") % {"comment": comment})
     return app
 
 
 @transaction.atomic
-def application_approve(application: JoinApplication, *, user: User, comment: str = "") -> JoinApplication:
+def application_approve(actor: Actor, application: JoinApplication, *, comment: str = "") -> JoinApplication:
     """Approve and start the membership in the same transaction (Art 23, Art 14 qualification review).
 
     1. The application must be under review, with a business licence and a verified sealed page.
@@ -324,17 +300,17 @@ def application_approve(application: JoinApplication, *, user: User, comment: st
        verified the sealed page and when.
     """
     app = _lock_application(application)
-    if APPLICATION_TRANSITIONS["approve"].get(app.state) is None:
-        _application_move(app, "approve", user)  # raises with the state in the message
+    authorize(actor, "application.approve", app)
+    APPLICATION_MACHINE.target(app, "approve")  # refused first with the state in the message
     if app.current_document(Document.Kind.BUSINESS_LICENCE) is None:
         raise DomainError(_("缺少营业执照，不能批准。"), code="licence_missing")
     if not app.sealed_page_verified or app.sealed_page_verified_at is None:
         raise DomainError(_("签署页尚未核验，不能批准。"), code="sealed_page_unverified")
-    _application_move(app, "approve", user, comment)
     sealed = app.current_document(Document.Kind.SEALED_PAGE)
     started_on = clock.today()
+    granted = move(actor, APPLICATION_MACHINE, app, "approve", comment=comment, save=False)
     membership = membership_start(
-        app.organisation, effective_date=started_on, user=user, reason=comment or str(_("入约申请已批准")),
+        granted, app.organisation, effective_date=started_on, reason=comment or str(_("入约申请已批准")),
         document_sha256=sealed.sha256 if sealed else "",
         sealed_page_verified_at=app.sealed_page_verified_at, sealed_page_verified_by=app.sealed_page_verified_by,
     )
@@ -361,14 +337,15 @@ def _check_not_before(effective_date: date, act_day: date, message: Any, code: s
                           code=code, field="effective_date")
 
 
-def membership_start(org: Organisation, *, effective_date: date, user: User, reason: str = "",
+def membership_start(actor: Actor, org: Organisation, *, effective_date: date, reason: str = "",
                      legal_basis: str = ART_JOIN, document_sha256: str = "", sealed_page_verified_at: Any = None,
-                     sealed_page_verified_by: User = None) -> Membership:
+                     sealed_page_verified_by: Any = None) -> Membership:
     """Open a membership period today, the approval day. Call inside a transaction (it locks the row).
 
     The first details version (or a new one, if the record changed since the last period) starts
     with the period, so that every later view of this day shows the details it had.
     """
+    authorize(actor, "membership.start", org)
     with transaction.atomic():
         org = _lock_org(org)
         if org.status == MembershipStatus.SIGNATORY:
@@ -389,12 +366,12 @@ def membership_start(org: Organisation, *, effective_date: date, user: User, rea
             raise Conflict(_("该单位已有进行中的成员资格。"), code="already_signatory") from exc
         event = MembershipEvent.objects.create(
             organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
-            effective_date=effective_date, recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis,
+            effective_date=effective_date, recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis,
             reason=reason, document_sha256=document_sha256, sealed_page_verified_at=sealed_page_verified_at,
-            sealed_page_verified_by=_actor(sealed_page_verified_by),
+            sealed_page_verified_by=sealed_page_verified_by,
         )
         # The details version first: the public log entry of the event reads the details of its date.
-        details_record(org, valid_from=effective_date, actor=_actor(user), reason=str(_("成员资格开始")))
+        details_record(org, valid_from=effective_date, actor=actor.record_user, reason=str(_("成员资格开始")))
         log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
@@ -408,7 +385,7 @@ def projection_refresh(org: Organisation) -> bool:
     return refresh(org)
 
 
-def _membership_end(org: Organisation, *, kind: str, effective_date: date, user: User, reason: str,
+def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_date: date, reason: str,
                     legal_basis: str, document_sha256: str = "", public_notice: str = "") -> MembershipEvent:
     """End the open period on ``effective_date`` (today or later). Hold no lock; this takes the row's.
 
@@ -433,7 +410,7 @@ def _membership_end(org: Organisation, *, kind: str, effective_date: date, user:
     membership.save(update_fields=["ended_on", "end_kind"])
     event = MembershipEvent.objects.create(
         organisation=org, membership=membership, kind=kind, effective_date=effective_date,
-        recorded_at=clock.now(), actor=_actor(user), legal_basis=legal_basis, reason=reason,
+        recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis, reason=reason,
         document_sha256=document_sha256, public_notice=public_notice,
     )
     log_append("membership_event", event)
@@ -442,49 +419,39 @@ def _membership_end(org: Organisation, *, kind: str, effective_date: date, user:
 
 
 @transaction.atomic
-def membership_revoke(org: Organisation, *, user: User, reason: str, public_notice: str,
+def membership_revoke(actor: Actor, org: Organisation, *, reason: str, public_notice: str,
                       effective_date: date | None = None, legal_basis: str = ART_REVOKE) -> MembershipEvent:
     """Art 21: revoke membership with a public notice. The complaints app calls this after verification.
 
     Takes effect on the day it is decided (today) or later, never earlier.
     """
+    actor = authorize(actor, "membership.revoke", org)
     if not public_notice.strip():
         raise DomainError(_("取消成员资格必须附向社会通报的内容。"), code="public_notice_required",
                           field="public_notice")
     if effective_date is not None:
         _check_not_before(effective_date, clock.today(),
                           _("取消成员资格自决定之日（%(date)s）起生效，不能追溯到 %(effective)s。"), "revocation_backdated")
-    event = _membership_end(org, kind=MembershipEvent.Kind.REVOKED, effective_date=effective_date or clock.today(),
-                            user=user, reason=reason, legal_basis=legal_basis, public_notice=public_notice)
-    _cancel_pending_withdrawals(org, user, _("成员资格已被取消"))
+    event = _membership_end(actor, org, kind=MembershipEvent.Kind.REVOKED,
+                            effective_date=effective_date or clock.today(), reason=reason, legal_basis=legal_basis,
+                            public_notice=public_notice)
+    _cancel_pending_withdrawals(actor, org, _("成员资格已被取消"))
     notify(org, "membership_revoked", _("成员资格已被取消"), public_notice)
     return event
 
 
-def _cancel_pending_withdrawals(org: Organisation, user: User, comment: Any) -> None:
+def _cancel_pending_withdrawals(actor: Actor, org: Organisation, comment: Any) -> None:
     for notice in WithdrawalNotice.objects.select_for_update().filter(organisation=org, state=WithdrawalState.FILED):
-        _withdrawal_move(notice, "cancel", user, str(comment))
-        notice.save(update_fields=["state"])
+        move(actor, WITHDRAWAL_MACHINE, notice, "cancel", comment=str(comment))
 
 
 # --- Withdrawal notices (Art 25) --------------------------------------------------------------------
 
-def _withdrawal_move(notice: WithdrawalNotice, action: str, user: User, comment: str = "") -> None:
-    allowed = WITHDRAWAL_TRANSITIONS[action]
-    if notice.state not in allowed:
-        raise TransitionNotAllowed(
-            _("退出通知当前为“%(state)s”，不能执行该操作。") % {"state": notice.get_state_display()}
-        )
-    before = notice.state
-    notice.state = allowed[notice.state]
-    WithdrawalEvent.objects.create(withdrawal=notice, from_state=before, to_state=notice.state, action=action,
-                                   actor=_actor(user), at=clock.now(), comment=comment)
-
-
 @transaction.atomic
-def withdrawal_file(org: Organisation, *, user: User, reason: str = "", requested_date: date | None = None,
+def withdrawal_file(actor: Actor, org: Organisation, *, reason: str = "", requested_date: date | None = None,
                     letter: UploadedFile | None = None) -> WithdrawalNotice:
     """A representative notifies the executive body that the organisation withdraws (Art 25)."""
+    actor = authorize(actor, "withdrawal.file", org)
     org = _lock_org(org)
     membership = org.memberships.filter(ended_on__isnull=True).first()
     if membership is None:
@@ -497,21 +464,20 @@ def withdrawal_file(org: Organisation, *, user: User, reason: str = "", requeste
     try:
         with transaction.atomic():
             notice = WithdrawalNotice.objects.create(organisation=org, membership=membership, reason=reason,
-                                                     requested_date=requested_date, filed_by=_actor(user),
+                                                     requested_date=requested_date, filed_by=actor.record_user,
                                                      filed_at=clock.now())
     except IntegrityError as exc:
         raise Conflict(_("已有一份待确认的退出通知。"), code="withdrawal_pending") from exc
-    WithdrawalEvent.objects.create(withdrawal=notice, to_state=notice.state, action="file", actor=_actor(user),
-                                   at=clock.now())
+    record_creation(actor, WITHDRAWAL_MACHINE, notice, "file")
     if letter is not None:
-        document_upload(organisation=org, kind=Document.Kind.WITHDRAWAL_LETTER, upload=letter, user=user,
+        document_upload(actor, organisation=org, kind=Document.Kind.WITHDRAWAL_LETTER, upload=letter,
                         withdrawal=notice)
     notify(org, "withdrawal_filed", _("退出通知已提交"), _("执行机构确认后，退出自确认的日期起生效。"))
     return notice
 
 
 @transaction.atomic
-def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
+def withdrawal_acknowledge(actor: Actor, notice: WithdrawalNotice, *,
                            effective_date: date | None = None) -> WithdrawalNotice:
     """Staff acknowledge a withdrawal notice; the membership ends on the acknowledged date.
 
@@ -520,6 +486,7 @@ def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
        a "status on D" answer relied on stays true. A later date is recorded now and takes effect then.
     """
     notice = WithdrawalNotice.objects.select_for_update().select_related("organisation").get(pk=notice.pk)
+    authorize(actor, "withdrawal.acknowledge", notice)
     today = clock.today()
     effective = effective_date or max(today, notice.requested_date or today)
     _check_not_before(effective, timezone.localtime(notice.filed_at).date(),
@@ -527,15 +494,12 @@ def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
     _check_not_before(effective, today,
                       _("退出的生效日期不能早于确认之日（%(date)s）：已公布的名单和已答复的状态查询不能被改写。"),
                       "withdrawal_backdated")
-    _withdrawal_move(notice, "acknowledge", user)
+    move(actor, WITHDRAWAL_MACHINE, notice, "acknowledge", fields={
+        "effective_date": effective, "acknowledged_by": actor.record_user, "acknowledged_at": clock.now()})
     letter = notice.documents.filter(superseded=False).first()
-    _membership_end(notice.organisation, kind=MembershipEvent.Kind.WITHDREW, effective_date=effective, user=user,
+    _membership_end(actor, notice.organisation, kind=MembershipEvent.Kind.WITHDREW, effective_date=effective,
                     reason=str(_("退出通知已确认")), legal_basis=ART_WITHDRAW,
                     document_sha256=letter.sha256 if letter else "")
-    notice.effective_date = effective
-    notice.acknowledged_by = _actor(user)
-    notice.acknowledged_at = clock.now()
-    notice.save(update_fields=["state", "effective_date", "acknowledged_by", "acknowledged_at"])
     notify(notice.organisation, "withdrawal_acknowledged", _("退出通知已确认"),
            _("贵单位自 %(date)s 起退出公约。") % {"date": effective.isoformat()})
     if effective > today:
@@ -545,10 +509,9 @@ def withdrawal_acknowledge(notice: WithdrawalNotice, *, user: User,
 
 
 @transaction.atomic
-def withdrawal_cancel(notice: WithdrawalNotice, *, user: User) -> WithdrawalNotice:
+def withdrawal_cancel(actor: Actor, notice: WithdrawalNotice) -> WithdrawalNotice:
     notice = WithdrawalNotice.objects.select_for_update().get(pk=notice.pk)
-    _withdrawal_move(notice, "cancel", user)
-    notice.save(update_fields=["state"])
+    move(actor, WITHDRAWAL_MACHINE, notice, "cancel")
     return notice
 
 

@@ -73,6 +73,7 @@ def notification_email(notification_id: int) -> bool:
 @shared_task(acks_late=True)
 def memberships_apply_due() -> int:
     """Beat job: every membership end that fell due takes effect (catches up after downtime, once)."""
+    from .core.policy import SYSTEM
     from .history import memberships_apply_due as apply_due
 
-    return apply_due()
+    return apply_due(SYSTEM)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from .core.policy import actor_from_request
 from .models import Document
-from .selectors import document_visible_to
+from .selectors import document_for
 
 
 @require_safe
@@ -23,8 +23,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
 
     Anyone else gets 404, so that a document's existence is not revealed either.
     """
-    doc = get_object_or_404(Document.objects.select_related("organisation"), pk=pk)
-    if not document_visible_to(doc, request.user):
+    doc = document_for(actor_from_request(request), pk)
+    if doc is None:
         raise Http404
     if request.GET.get("preview") and getattr(request.user, "is_staff", False):
         return _preview(doc)

@@ -13,6 +13,7 @@ from members import services
 from members import uscc as uscc_rules
 from members.demo import blank_pdf
 from members.models import Document, JoinApplication, Organisation, Representative
+from tests.helpers import act, for_org
 
 _counter = itertools.count(1)
 
@@ -93,7 +94,7 @@ def make_application(org: Organisation | None = None, user=None, *, documents: b
     app = JoinApplication.objects.create(organisation=org, created_by=user)
     if documents:
         for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-            services.document_upload(organisation=org, kind=kind, upload=upload(), user=user, application=app)
+            services.document_upload(act(user), organisation=org, kind=kind, upload=upload(), application=app)
     return app
 
 
@@ -105,7 +106,7 @@ def make_signatory(org: Organisation | None = None, *, on: date | None = None, s
     org = org or OrganisationFactory()
     on = on or date(2025, 1, 15)
     with at(on):  # a membership starts on its approval day: approve it then
-        services.membership_start(org, effective_date=on, user=staff, reason=reason)
+        services.membership_start(act(staff), org, effective_date=on, reason=reason)
     org.refresh_from_db()
     return org
 
@@ -115,8 +116,8 @@ def withdraw(org: Organisation, on: date, *, staff=None, reason: str = "", reque
     from tests.clockwork import at
 
     with at(on):
-        notice = services.withdrawal_file(org, user=None, reason=reason, requested_date=requested_date)
-        return services.withdrawal_acknowledge(notice, user=staff, effective_date=on)
+        notice = services.withdrawal_file(for_org(org), org, reason=reason, requested_date=requested_date)
+        return services.withdrawal_acknowledge(act(staff), notice, effective_date=on)
 
 
 def revoke(org: Organisation, on: date, *, staff=None, reason: str = "r", public_notice: str = "通报"):
@@ -124,5 +125,5 @@ def revoke(org: Organisation, on: date, *, staff=None, reason: str = "r", public
     from tests.clockwork import at
 
     with at(on):
-        return services.membership_revoke(org, user=staff, reason=reason, public_notice=public_notice,
+        return services.membership_revoke(act(staff), org, reason=reason, public_notice=public_notice,
                                           effective_date=on)

@@ -31,6 +31,23 @@ def login_staff(client: Any, user: Any) -> Any:
     return client
 
 
+def act(user: Any = None) -> Any:
+    """The actor of a service called directly in a test: ``user`` with the standing its session would
+    have once verified with the second factor (staff powers for staff); no user means the SYSTEM actor."""
+    from members.core.policy import SYSTEM, Actor
+
+    return SYSTEM if user is None else Actor(user=user, staff_verified=True)
+
+
+def for_org(org: Any) -> Any:
+    """The actor of one of ``org``'s representatives (one is created if it has none)."""
+    from members.core.policy import Actor
+    from tests.factories import make_representative
+
+    rep = org.representatives.select_related("user").order_by("pk").first()
+    return Actor(user=rep.user if rep is not None else make_representative(org))
+
+
 def api_token(user: Any, *, scope: str = "write", verified: bool | None = None, days: int | None = None) -> Any:
     """A real API token of ``user`` issued by the service; returns (row, plaintext).
 

@@ -1,4 +1,6 @@
-"""API endpoints: public notices (read-only, anyone), officers' case moves and representatives' answers.
+"""API endpoints: public notices (read-only, anyone) and representatives' answers and disputes.
+
+Officers' case moves are in ``officers.py``, one class per action.
 
 Thin views: input serializers validate shape, services decide; errors take the shape of
 convention/api_errors.py.
@@ -8,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -18,9 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import selectors, services
-from complaints.models import Complaint, CorrectionOrder, Dispute, DisputeEvent
+from complaints.models import CorrectionOrder, Dispute, DisputeEvent
 from members.core.errors import PermissionDenied
 from members.core.pagination import StrictPageNumberPagination
+from members.core.policy import actor_from_request
 from members.models import MembershipEvent
 from members.selectors import current_signatories, representative_of
 
@@ -49,47 +51,6 @@ class PublicNoticeListApi(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return selectors.public_notices()
-
-
-class IsComplaintOfficer(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_staff
-                    and user.has_perm(getattr(view, "required_perm", "")))
-
-
-class ComplaintTransitionApi(APIView):
-    """An officer moves a case: start_verification, close_unfounded (text = reason), substantiate (text = finding)."""
-
-    permission_classes = [IsComplaintOfficer]
-    required_perm = "complaints.change_complaint"
-
-    class InputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["start_verification", "close_unfounded", "substantiate"])
-        text = serializers.CharField(required=False, allow_blank=True, default="")
-
-        class Meta:
-            ref_name = "ComplaintTransitionInput"
-
-    class OutputSerializer(serializers.ModelSerializer):
-        class Meta:
-            model = Complaint
-            fields = ["id", "state", "decision", "decided_at"]
-            ref_name = "ComplaintState"
-
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = get_object_or_404(Complaint, pk=pk)
-        action, text = data.validated_data["action"], data.validated_data["text"]
-        if action == "start_verification":
-            complaint = services.complaint_start_verification(complaint, user=request.user)
-        elif action == "close_unfounded":
-            complaint = services.complaint_close_unfounded(complaint, user=request.user, reason=text)
-        else:
-            complaint = services.complaint_substantiate(complaint, user=request.user, finding=text)
-        return Response(self.OutputSerializer(complaint).data)
 
 
 class CorrectionOutput(serializers.ModelSerializer):
@@ -132,7 +93,7 @@ class CorrectionAnswerApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = get_object_or_404(selectors.corrections_for(_representative_org(request)), pk=pk)
-        order = services.correction_answer(order, user=request.user, report=data.validated_data["report"])
+        order = services.correction_answer(actor_from_request(request), order, report=data.validated_data["report"])
         return Response(CorrectionOutput(order).data)
 
 
@@ -169,7 +130,7 @@ class DisputeRequestApi(APIView):
         data.is_valid(raise_exception=True)
         _representative_org(request)
         respondent = get_object_or_404(current_signatories(), uscc=data.validated_data["respondent_uscc"].upper())
-        dispute = services.dispute_request(user=request.user, respondent=respondent,
+        dispute = services.dispute_request(actor_from_request(request), respondent=respondent,
                                            subject=data.validated_data["subject"],
                                            description=data.validated_data["description"])
         return Response(self.OutputSerializer(dispute).data, status=status.HTTP_201_CREATED)
@@ -225,126 +186,5 @@ class DisputeWithdrawApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispute = get_object_or_404(selectors.disputes_for(_representative_org(request)), pk=pk)
-        dispute = services.dispute_withdraw(dispute, user=request.user, reason=data.validated_data["reason"])
+        dispute = services.dispute_withdraw(actor_from_request(request), dispute, reason=data.validated_data["reason"])
         return Response(DisputeOutput(dispute).data)
-
-
-class DisputeTransitionApi(APIView):
-    """An officer mediates (as on the admin case page): start_mediation (text = comment), step (text = what
-    happened, both parties see it), settle / not_settle (text = outcome), withdraw (on the requester's behalf)."""
-
-    permission_classes = [IsComplaintOfficer]
-    required_perm = "complaints.change_dispute"
-
-    class InputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["start_mediation", "step", "settle", "not_settle", "withdraw"])
-        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-        class Meta:
-            ref_name = "DisputeTransitionInput"
-
-    @extend_schema(request=InputSerializer, responses=DisputeOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        dispute = get_object_or_404(Dispute, pk=pk)
-        action, text, user = data.validated_data["action"], data.validated_data["text"], request.user
-        if action == "start_mediation":
-            services.dispute_start_mediation(dispute, user=user, comment=text)
-        elif action == "step":
-            services.dispute_record_step(dispute, user=user, step=text)
-        elif action == "settle":
-            services.dispute_settle(dispute, user=user, outcome=text)
-        elif action == "not_settle":
-            services.dispute_not_settle(dispute, user=user, outcome=text)
-        else:
-            services.dispute_withdraw(dispute, user=user, reason=text)
-        dispute.refresh_from_db()
-        return Response(DisputeOutput(dispute).data)
-
-
-class ComplaintMeasureApi(APIView):
-    """An officer's other moves on a case, as on the admin case page: assign (assignee_id), note (text),
-    correction_order (requirement, deadline), internal_notice (title, body), revoke (text = reason,
-    public_notice, effective_date: ends the membership with a public notice, Art 21)."""
-
-    permission_classes = [IsComplaintOfficer]
-    required_perm = "complaints.change_complaint"
-
-    class InputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["assign", "note", "correction_order", "internal_notice",
-                                                     "revoke"])
-        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-        assignee_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        requirement = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-        deadline = serializers.DateField(required=False, allow_null=True, default=None)
-        title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-        body = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
-        public_notice = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
-        effective_date = serializers.DateField(required=False, allow_null=True, default=None)
-
-        class Meta:
-            ref_name = "ComplaintMeasureInput"
-
-        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-            if attrs["action"] == "correction_order" and attrs.get("deadline") is None:
-                raise serializers.ValidationError({"deadline": [_("请填写整改期限。")]})
-            return attrs
-
-    class OutputSerializer(serializers.Serializer):
-        action = serializers.CharField()
-        id = serializers.IntegerField()
-
-        class Meta:
-            ref_name = "ComplaintMeasureResult"
-
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = get_object_or_404(Complaint, pk=pk)
-        v, user = data.validated_data, request.user
-        obj: Any
-        if v["action"] == "assign":
-            assignee = None
-            if v["assignee_id"] is not None:
-                assignee = get_object_or_404(get_user_model().objects.filter(is_active=True),
-                                             pk=v["assignee_id"])
-            obj = services.complaint_assign(complaint, user=user, assignee=assignee)
-        elif v["action"] == "note":
-            obj = services.complaint_add_note(complaint, user=user, note=v["text"])
-        elif v["action"] == "correction_order":
-            obj = services.correction_order_issue(complaint, user=user, requirement=v["requirement"],
-                                                  deadline=v["deadline"])
-        elif v["action"] == "internal_notice":
-            obj = services.internal_notice_issue(complaint, user=user, title=v["title"], body=v["body"])
-        else:
-            obj = services.complaint_revoke_membership(complaint, user=user, reason=v["text"],
-                                                       public_notice=v["public_notice"],
-                                                       effective_date=v["effective_date"])
-        return Response({"action": v["action"], "id": obj.pk}, status=status.HTTP_201_CREATED)
-
-
-class CorrectionReviewApi(APIView):
-    """An officer accepts an answered correction order (text = comment) or escalates it (text = reason)."""
-
-    permission_classes = [IsComplaintOfficer]
-    required_perm = "complaints.change_complaint"
-
-    class InputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["accept", "escalate"])
-        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-        class Meta:
-            ref_name = "CorrectionReviewInput"
-
-    @extend_schema(request=InputSerializer, responses=CorrectionOutput)
-    def post(self, request: Request, pk: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = get_object_or_404(CorrectionOrder, pk=pk)
-        if data.validated_data["action"] == "accept":
-            order = services.correction_accept(order, user=request.user, comment=data.validated_data["text"])
-        else:
-            order = services.correction_escalate(order, user=request.user, comment=data.validated_data["text"])
-        return Response(CorrectionOutput(order).data)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from complaints import selectors, services
 from complaints.forms import CorrectionAnswerForm, DisputeRequestForm
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request, allows
 from members.models import Organisation
 from members.selectors import representative_of
 
@@ -47,7 +48,7 @@ def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_answer(order, user=request.user, report=form.cleaned_data["report"])
+            services.correction_answer(actor_from_request(request), order, report=form.cleaned_data["report"])
         except DomainError as exc:
             form.add_error("report" if exc.field == "report" else None, str(exc.message))
         else:
@@ -71,7 +72,7 @@ def dispute_request(request: HttpRequest) -> HttpResponse:
     form = DisputeRequestForm(request.POST or None, requester=org)
     if request.method == "POST" and form.is_valid():
         try:
-            dispute = services.dispute_request(user=request.user, **form.cleaned_data)
+            dispute = services.dispute_request(actor_from_request(request), **form.cleaned_data)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -86,7 +87,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = get_object_or_404(selectors.disputes_for(org), pk=pk)
     return render(request, "complaints/portal/dispute.html", {
         "dispute": dispute, "events": dispute.events.order_by("at", "id"),
-        "can_withdraw": dispute.is_open and dispute.requester_id == org.pk,
+        "can_withdraw": dispute.is_open and allows(actor_from_request(request), "dispute.withdraw", dispute),
     })
 
 
@@ -96,7 +97,7 @@ def dispute_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request)
     dispute = get_object_or_404(selectors.disputes_for(org), pk=pk)
     try:
-        services.dispute_withdraw(dispute, user=request.user, reason=request.POST.get("reason", ""))
+        services.dispute_withdraw(actor_from_request(request), dispute, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from convention.amendments import services
 from convention.amendments.models import (
+    PROPOSAL_MACHINE,
     Ballot,
     ElectorateMember,
     Proposal,
@@ -31,6 +32,8 @@ from convention.amendments.models import (
 )
 from convention.models import ConventionVersion
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request, allows
+from members.core.transitions import record_creation
 
 
 class ChangeInline(admin.StackedInline):
@@ -110,8 +113,7 @@ class ProposalAdmin(admin.ModelAdmin):
             obj.base_version = latest
         super().save_model(request, obj, form, change)
         if not change:
-            ProposalEvent.objects.create(proposal=obj, to_state=obj.state, action="create",
-                                         actor=request.user)  # type: ignore[misc]
+            record_creation(actor_from_request(request), PROPOSAL_MACHINE, obj, "create")
 
     def get_urls(self) -> list[URLPattern]:
         return [
@@ -122,13 +124,14 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def open_ballot_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         proposal = get_object_or_404(Proposal, pk=pk)
-        if not request.user.has_perm("convention.add_ballot"):
+        actor = actor_from_request(request)
+        if not allows(actor, "proposal.open_ballot", proposal):
             messages.error(request, _("您没有发起表决的权限。"))
             return HttpResponseRedirect(reverse("admin:convention_proposal_change", args=[pk]))
         form = OpenBallotForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                ballot = services.ballot_open(proposal, user=request.user, **form.cleaned_data)
+                ballot = services.ballot_open(actor, proposal, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
@@ -139,9 +142,10 @@ class ProposalAdmin(admin.ModelAdmin):
         return render(request, "convention/ballots/admin_open.html", context)
 
     def _each(self, request: HttpRequest, queryset: QuerySet[Proposal], fn: Any, done: str) -> None:
+        actor = actor_from_request(request)
         for proposal in queryset:
             try:
-                fn(proposal)
+                fn(actor, proposal)
             except DomainError as exc:
                 self.message_user(request, f"{proposal}: {exc.message}", messages.ERROR)
             else:
@@ -150,16 +154,15 @@ class ProposalAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("提交执行机构提议（即符合提议条件）"), permissions=["change"])
     def submit_selected(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         self._each(request, queryset.filter(source=ProposalSource.EXECUTIVE),
-                   lambda p: services.proposal_submit(p, user=request.user), _("已提交"))
+                   services.proposal_submit, _("已提交"))
 
     @admin.action(description=gettext_lazy("重新核对联署条件（10·s ≥ N）"), permissions=["change"])
     def recheck_selected(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
-        self._each(request, queryset, lambda p: services.proposal_check_qualification(p, user=request.user),
-                   _("已核对"))
+        self._each(request, queryset, services.proposal_check_qualification, _("已核对"))
 
     @admin.action(description=gettext_lazy("撤回修订提议"), permissions=["change"])
     def withdraw_selected(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
-        self._each(request, queryset, lambda p: services.proposal_withdraw(p, user=request.user), _("已撤回"))
+        self._each(request, queryset, services.proposal_withdraw, _("已撤回"))
 
 
 class VoteInline(admin.TabularInline):
@@ -200,5 +203,11 @@ class BallotAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("立即核对是否已可确定结果或已截止"), permissions=["change"])
     def settle_selected(self, request: HttpRequest, queryset: QuerySet[Ballot]) -> None:
-        closed = sum(services.ballot_settle(b.pk) for b in queryset)
+        actor = actor_from_request(request)
+        closed = 0
+        for ballot in queryset:
+            try:
+                closed += services.ballot_settle(actor, ballot.pk)
+            except DomainError as exc:
+                self.message_user(request, f"{ballot}: {exc.message}", messages.ERROR)
         self.message_user(request, _("已结束 %(n)s 项表决。") % {"n": closed})

@@ -12,9 +12,8 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,13 +25,10 @@ from convention.amendments.models import (
     BallotState,
     Proposal,
     ProposalChange,
-    ProposalSource,
-    ProposalState,
     VoteChoice,
 )
 from members.api.serializers import ErrorOutput
-from members.api.views import HasModelPerm
-from members.selectors import representative_of
+from members.core.policy import actor_from_request
 
 
 class ChangeOutput(serializers.Serializer):
@@ -140,7 +136,6 @@ class BallotDetailApi(APIView):
 # --- Actions ----------------------------------------------------------------------------------------
 
 ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
-CHANGE_PROPOSAL = "convention.change_proposal"
 
 
 class ChangeInput(serializers.Serializer):
@@ -194,30 +189,18 @@ def _proposal_out(proposal: Proposal) -> dict[str, Any]:
     return dict(ProposalOutput(fresh).data)
 
 
-def _require_staff_perm(request: Request, perm: str) -> None:
-    """The admin's permission for the same action (a staff session without its second factor has none)."""
-    if not request.user.has_perm(perm):
-        raise exceptions.PermissionDenied()
-
-
 def _visible_proposal(request: Request, pk: int) -> Proposal:
     """A draft is visible only to its own organisation's representatives and to staff who may change it."""
-    proposal = get_object_or_404(Proposal.objects.select_related("organisation"), pk=pk)
-    if proposal.state == ProposalState.DRAFT:
-        org = representative_of(request.user)
-        own = org is not None and org.pk == proposal.organisation_id
-        if not own and not (request.user.is_staff and request.user.has_perm(CHANGE_PROPOSAL)):
-            raise Http404
+    proposal = selectors.proposal_for(actor_from_request(request), pk)
+    if proposal is None:
+        raise Http404
     return proposal
 
 
 class _AuthenticatedApi(APIView):
+    """Signed in (session or token); who may act is decided by the service through the policy."""
+
     permission_classes = [IsAuthenticated]
-
-
-class _StaffApi(APIView):
-    permission_classes = [IsAuthenticated, HasModelPerm]
-    required_perm = ""
 
 
 class ProposalCreateApi(_AuthenticatedApi):
@@ -225,19 +208,17 @@ class ProposalCreateApi(_AuthenticatedApi):
 
     @extend_schema(tags=["amendments"], request=ProposalCreateInput, responses={201: ProposalOutput, **ERRORS})
     def post(self, request: Request) -> Response:
-        proposal = services.proposal_create(user=request.user, **_input(ProposalCreateInput, request))
+        proposal = services.proposal_create(actor_from_request(request), **_input(ProposalCreateInput, request))
         return Response(_proposal_out(proposal), status=status.HTTP_201_CREATED)
 
 
-class ProposalExecutiveCreateApi(_StaffApi):
+class ProposalExecutiveCreateApi(_AuthenticatedApi):
     """Staff draft a proposal for the executive body (the admin's "add proposal")."""
-
-    required_perm = "convention.add_proposal"
 
     @extend_schema(tags=["amendments", "staff"], request=ProposalCreateInput,
                    responses={201: ProposalOutput, **ERRORS})
     def post(self, request: Request) -> Response:
-        proposal = services.proposal_create(user=request.user, executive=True,
+        proposal = services.proposal_create(actor_from_request(request), executive=True,
                                             **_input(ProposalCreateInput, request))
         return Response(_proposal_out(proposal), status=status.HTTP_201_CREATED)
 
@@ -248,9 +229,7 @@ class ProposalSubmitApi(_AuthenticatedApi):
     @extend_schema(tags=["amendments"], request=None, responses={200: ProposalOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         proposal = _visible_proposal(request, pk)
-        if proposal.source == ProposalSource.EXECUTIVE:
-            _require_staff_perm(request, CHANGE_PROPOSAL)
-        return Response(_proposal_out(services.proposal_submit(proposal, user=request.user)))
+        return Response(_proposal_out(services.proposal_submit(actor_from_request(request), proposal)))
 
 
 class ProposalSponsorApi(_AuthenticatedApi):
@@ -258,7 +237,7 @@ class ProposalSponsorApi(_AuthenticatedApi):
 
     @extend_schema(tags=["amendments"], request=None, responses={201: SponsorshipOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        sponsorship = services.proposal_sponsor(_visible_proposal(request, pk), user=request.user)
+        sponsorship = services.proposal_sponsor(actor_from_request(request), _visible_proposal(request, pk))
         return Response(SponsorshipOutput(sponsorship).data, status=status.HTTP_201_CREATED)
 
 
@@ -267,7 +246,7 @@ class SponsorshipWithdrawApi(_AuthenticatedApi):
 
     @extend_schema(tags=["amendments"], request=None, responses={200: SponsorshipOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        sponsorship = services.sponsorship_withdraw(_visible_proposal(request, pk), user=request.user)
+        sponsorship = services.sponsorship_withdraw(actor_from_request(request), _visible_proposal(request, pk))
         return Response(SponsorshipOutput(sponsorship).data)
 
 
@@ -276,22 +255,18 @@ class ProposalWithdrawApi(_AuthenticatedApi):
 
     @extend_schema(tags=["amendments"], request=WithdrawInput, responses={200: ProposalOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
-        proposal = _visible_proposal(request, pk)
-        if request.user.is_staff:
-            _require_staff_perm(request, CHANGE_PROPOSAL)
-        proposal = services.proposal_withdraw(proposal, user=request.user, **_input(WithdrawInput, request))
+        proposal = services.proposal_withdraw(actor_from_request(request), _visible_proposal(request, pk),
+                                              **_input(WithdrawInput, request))
         return Response(_proposal_out(proposal))
 
 
-class BallotOpenApi(_StaffApi):
+class BallotOpenApi(_AuthenticatedApi):
     """Staff open the ballot on a qualified proposal: the electorate is frozen now."""
-
-    required_perm = "convention.add_ballot"
 
     @extend_schema(tags=["amendments", "staff"], request=BallotOpenInput, responses={201: BallotOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         proposal = get_object_or_404(Proposal, pk=pk)
-        ballot = services.ballot_open(proposal, user=request.user, **_input(BallotOpenInput, request))
+        ballot = services.ballot_open(actor_from_request(request), proposal, **_input(BallotOpenInput, request))
         return Response(BallotOutput(_ballot_data(request, ballot)).data, status=status.HTTP_201_CREATED)
 
 
@@ -301,25 +276,5 @@ class BallotCastApi(_AuthenticatedApi):
     @extend_schema(tags=["amendments"], request=VoteInput, responses={201: VoteOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         ballot = get_object_or_404(Ballot, pk=pk)
-        vote = services.ballot_cast(ballot, user=request.user, **_input(VoteInput, request))
+        vote = services.ballot_cast(actor_from_request(request), ballot, **_input(VoteInput, request))
         return Response(VoteOutput(vote).data, status=status.HTTP_201_CREATED)
-
-
-urlpatterns = [
-    path("amendments/proposals/", ProposalListApi.as_view(), name="api-amendment-proposals"),
-    path("amendments/proposals/<int:pk>/", ProposalDetailApi.as_view(), name="api-amendment-proposal"),
-    path("amendments/ballots/", BallotListApi.as_view(), name="api-ballots"),
-    path("amendments/ballots/<int:pk>/", BallotDetailApi.as_view(), name="api-ballot"),
-    path("amendments/proposals/create/", ProposalCreateApi.as_view(), name="api-amendment-proposal-create"),
-    path("amendments/proposals/create-executive/", ProposalExecutiveCreateApi.as_view(),
-         name="api-amendment-proposal-create-executive"),
-    path("amendments/proposals/<int:pk>/submit/", ProposalSubmitApi.as_view(), name="api-amendment-proposal-submit"),
-    path("amendments/proposals/<int:pk>/sponsor/", ProposalSponsorApi.as_view(),
-         name="api-amendment-proposal-sponsor"),
-    path("amendments/proposals/<int:pk>/withdraw-sponsorship/", SponsorshipWithdrawApi.as_view(),
-         name="api-amendment-sponsorship-withdraw"),
-    path("amendments/proposals/<int:pk>/withdraw/", ProposalWithdrawApi.as_view(),
-         name="api-amendment-proposal-withdraw"),
-    path("amendments/proposals/<int:pk>/open-ballot/", BallotOpenApi.as_view(), name="api-ballot-open"),
-    path("amendments/ballots/<int:pk>/vote/", BallotCastApi.as_view(), name="api-ballot-vote"),
-]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.core.models import AppendOnlyModel, CaseEventBase
+from members.core.transitions import Machine
 from members.models import Organisation
 
 
@@ -31,7 +32,7 @@ class ProposalState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-# The allowed moves of a proposal, checked in one place (amendment_services._proposal_move).
+# The allowed moves of a proposal, checked in one place (members.core.transitions, PROPOSAL_MACHINE).
 PROPOSAL_TRANSITIONS: dict[str, dict[str, str]] = {
     "submit": {ProposalState.DRAFT: ProposalState.SPONSORING},
     # Executive-body proposals go straight from draft to qualified (the service checks the source).
@@ -155,6 +156,10 @@ class ProposalEvent(CaseEventBase):
         verbose_name_plural = _("修订提议记录")
 
 
+PROPOSAL_MACHINE = Machine("proposal", PROPOSAL_TRANSITIONS, ProposalEvent, "proposal",
+                           refused=_("修订提议当前状态为“%(state)s”，不能执行此操作。"))
+
+
 class BallotState(models.TextChoices):
     OPEN = "open", _("表决中")
     CLOSED = "closed", _("已结束")
@@ -163,6 +168,11 @@ class BallotState(models.TextChoices):
 class BallotOutcome(models.TextChoices):
     ADOPTED = "adopted", _("通过")
     REJECTED = "rejected", _("未通过")
+
+
+# A ballot closes once, when its outcome is certain or at its deadline; the proposal's event records it.
+BALLOT_TRANSITIONS: dict[str, dict[str, str]] = {"close": {BallotState.OPEN: BallotState.CLOSED}}
+BALLOT_MACHINE = Machine("ballot", BALLOT_TRANSITIONS)
 
 
 class CloseReason(models.TextChoices):

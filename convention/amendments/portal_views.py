@@ -7,16 +7,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from convention.amendments import selectors, services
 from convention.amendments.forms import ChangeFormSet, ProposalForm, VoteForm
-from convention.amendments.models import Ballot, Proposal, ProposalState
+from convention.amendments.models import PROPOSAL_MACHINE, Ballot, Proposal
 from convention.amendments.views import change_rows
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
+from members.core.transitions import allowed_moves
 from members.selectors import representative_of
 
 
@@ -41,7 +43,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and changes.is_valid():
         rows = [c.cleaned_data for c in changes if c.cleaned_data and c.cleaned_data.get("kind")]
         try:
-            proposal = services.proposal_create(user=request.user, changes=rows, **form.cleaned_data)
+            proposal = services.proposal_create(actor_from_request(request), changes=rows, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None if exc.field == "changes" else exc.field, str(exc.message))
         else:
@@ -51,11 +53,8 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("organisation", "base_version"), pk=pk)
-    org = representative_of(request.user)
-    if proposal.state == ProposalState.DRAFT and (org is None or org.pk != proposal.organisation_id):
-        from django.http import Http404
-
+    proposal = selectors.proposal_for(actor_from_request(request), pk)
+    if proposal is None:
         raise Http404
     return proposal
 
@@ -66,6 +65,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = representative_of(request.user)
     sponsors = selectors.active_sponsorships(proposal)
     return render(request, "convention/portal/proposal.html", {
+        # The buttons of the proposal's own moves come from its transition table and the policy.
+        "moves": allowed_moves(actor_from_request(request), PROPOSAL_MACHINE, proposal),
         "proposal": proposal, "rows": change_rows(proposal), "sponsors": sponsors, "organisation": org,
         "is_proposer": org is not None and org.pk == proposal.organisation_id,
         "is_signatory": org is not None and org.is_signatory,
@@ -77,7 +78,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(request: HttpRequest, pk: int, action: Callable[..., Any], done: str) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     try:
-        action(proposal, user=request.user)
+        action(actor_from_request(request), proposal)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -116,7 +117,7 @@ def ballot_vote(request: HttpRequest, pk: int) -> HttpResponse:
     form = VoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ballot_cast(ballot, user=request.user, choice=form.cleaned_data["choice"])
+            services.ballot_cast(actor_from_request(request), ballot, choice=form.cleaned_data["choice"])
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from members.core.policy import SYSTEM
 from members.models import Organisation
 
 
@@ -25,7 +26,7 @@ def settle_ballots_of(sender: Any, organisation: Organisation, **kwargs: Any) ->
 
     def settle() -> None:
         for pk in ids:
-            ballot_settle(pk)
+            ballot_settle(SYSTEM, pk)
 
     if ids:
         transaction.on_commit(settle)

@@ -22,6 +22,7 @@ from convention.amendments.models import (
     VoteChoice,
 )
 from members.core import clock
+from members.core.policy import Actor, allows
 from members.models import MembershipEvent, MembershipStatus, Organisation
 
 _ENDS = [MembershipEvent.Kind.WITHDREW, MembershipEvent.Kind.REVOKED]
@@ -55,6 +56,15 @@ def proposals_to_sponsor(org: Organisation) -> QuerySet[Proposal]:
 def proposals_sponsored_by(org: Organisation) -> QuerySet[Proposal]:
     mine = Sponsorship.objects.filter(organisation=org, withdrawn_at__isnull=True).values("proposal")
     return Proposal.objects.filter(pk__in=mine).select_related("organisation")
+
+
+def proposal_for(actor: Actor, pk: int) -> Proposal | None:
+    """A proposal as ``actor`` may see it: a draft only by its own organisation's representatives and
+    staff who may change proposals (second factor); None otherwise, so callers answer 404."""
+    proposal = Proposal.objects.select_related("organisation", "base_version").filter(pk=pk).first()
+    if proposal is None or (proposal.state == ProposalState.DRAFT and not allows(actor, "proposal.view_draft", proposal)):
+        return None
+    return proposal
 
 
 def proposals_of(org: Organisation) -> QuerySet[Proposal]:

@@ -1,7 +1,8 @@
 """Every state change of the amendment process (Art 24): proposals, sponsors, ballots, adoption.
 
-Each public function runs in one transaction, locks the row it changes, checks the transition table,
-writes, appends an event row and queues notifications with ``on_commit`` (through ``members.services.notify``).
+Each public function takes the actor first, runs in one transaction, locks the row it changes and moves
+it through ``members.core.transitions`` (table, policy, write, event row); notifications are queued with
+``on_commit`` (through ``members.services.notify``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from convention.amendments import tally
 from convention.amendments.models import (
-    PROPOSAL_TRANSITIONS,
+    BALLOT_MACHINE,
+    PROPOSAL_MACHINE,
     Ballot,
     BallotOutcome,
     BallotState,
@@ -25,7 +27,6 @@ from convention.amendments.models import (
     ElectorateMember,
     Proposal,
     ProposalChange,
-    ProposalEvent,
     ProposalSource,
     ProposalState,
     Sponsorship,
@@ -36,31 +37,14 @@ from convention.amendments.selectors import ballot_tally, counting_sponsors, los
 from convention.models import Article, ConventionVersion
 from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core.policy import SYSTEM, Actor, authorize
+from members.core.transitions import move, record, record_creation
 from members.models import MembershipStatus, Organisation
-from members.selectors import current_signatories, representative_of
+from members.selectors import current_signatories
 from members.services import notify
 from members.transparency.services import log_append
 
 ART_AMEND = "第二十四条"
-
-
-def _actor(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _proposal_move(proposal: Proposal, action: str, user: Any, comment: str = "") -> None:
-    """Check the transition table and append the event. Call while holding the proposal's row lock."""
-    allowed = PROPOSAL_TRANSITIONS[action]
-    if proposal.state not in allowed:
-        raise TransitionNotAllowed(
-            _("修订提议当前状态为“%(state)s”，不能执行此操作。") % {"state": proposal.get_state_display()},
-            code="transition_not_allowed",
-        )
-    before = proposal.state
-    proposal.state = allowed[proposal.state]
-    proposal.save(update_fields=["state"])
-    ProposalEvent.objects.create(proposal=proposal, from_state=before, to_state=proposal.state, action=action,
-                                 actor=_actor(user), at=clock.now(), comment=comment)
 
 
 def _lock_proposal(proposal: Proposal | int) -> Proposal:
@@ -75,8 +59,8 @@ def _latest_version() -> ConventionVersion:
     return version
 
 
-def _signatory_org(user: Any) -> Organisation:
-    org = representative_of(user)
+def _signatory_org(actor: Actor) -> Organisation:
+    org = actor.organisation
     if org is None:
         raise PermissionDenied(_("您的账户尚未关联单位。"), code="no_organisation")
     org.refresh_from_db(fields=["status"])
@@ -119,23 +103,19 @@ def validate_changes(changes: Iterable[dict[str, Any]], version: ConventionVersi
 
 
 @transaction.atomic
-def proposal_create(*, user: Any, title: str, rationale: str, changes: Iterable[dict[str, Any]],
+def proposal_create(actor: Actor, *, title: str, rationale: str, changes: Iterable[dict[str, Any]],
                     executive: bool = False) -> Proposal:
     """A draft proposal: staff draft one for the executive body, a representative for their organisation."""
+    authorize(actor, "proposal.create_executive" if executive else "proposal.create")
     if not title.strip() or not rationale.strip():
         raise DomainError(_("请填写标题和修订理由。"), code="required", field="title")
-    if executive:
-        if not (getattr(user, "is_staff", False) and user.has_perm("convention.add_proposal")):
-            raise PermissionDenied(_("只有执行机构工作人员可以代表执行机构提出修订。"))
-        org = None
-    else:
-        org = _signatory_org(user)
+    org = None if executive else _signatory_org(actor)
     version = _latest_version()
     cleaned = validate_changes(changes, version)
     proposal = Proposal.objects.create(
         title=title.strip(), rationale=rationale.strip(), organisation=org, base_version=version,
         source=ProposalSource.EXECUTIVE if executive else ProposalSource.MEMBERS,
-        created_by=_actor(user), created_at=clock.now(),
+        created_by=actor.record_user, created_at=clock.now(),
     )
     for change in cleaned:
         ProposalChange.objects.create(
@@ -143,31 +123,29 @@ def proposal_create(*, user: Any, title: str, rationale: str, changes: Iterable[
             chapter_number=change.get("chapter_number"), chapter_title=change.get("chapter_title") or "",
             new_text=change["new_text"],
         )
-    ProposalEvent.objects.create(proposal=proposal, to_state=proposal.state, action="create",
-                                 actor=_actor(user), at=clock.now())
+    record_creation(actor, PROPOSAL_MACHINE, proposal, "create")
     return proposal
 
 
 @transaction.atomic
-def proposal_submit(proposal: Proposal, *, user: Any) -> Proposal:
+def proposal_submit(actor: Actor, proposal: Proposal) -> Proposal:
     """1. Lock. 2. Executive body: qualified at once. 3. Member: the proposer sponsors it, then check s."""
     proposal = _lock_proposal(proposal)
+    if proposal.source == ProposalSource.EXECUTIVE:
+        authorize(actor, "proposal.qualify", proposal)
+    else:
+        actor = authorize(actor, "proposal.submit", proposal)
     validate_changes([dict(c) for c in proposal.changes.values("kind", "article_number", "new_text")],
                      _latest_version())
     if proposal.source == ProposalSource.EXECUTIVE:
-        _proposal_move(proposal, "qualify", user)
-        proposal.submitted_at = proposal.qualified_at = clock.now()
-        proposal.save(update_fields=["submitted_at", "qualified_at"])
+        now = clock.now()
+        move(actor, PROPOSAL_MACHINE, proposal, "qualify", fields={"submitted_at": now, "qualified_at": now})
         return proposal
-    org = _signatory_org(user)
-    if org.pk != proposal.organisation_id:
-        raise PermissionDenied(_("只能提交本单位的修订提议。"))
-    _proposal_move(proposal, "submit", user)
-    proposal.submitted_at = clock.now()
-    proposal.save(update_fields=["submitted_at"])
-    Sponsorship.objects.create(proposal=proposal, organisation=org, sponsored_by=_actor(user),
+    org = _signatory_org(actor)
+    move(actor, PROPOSAL_MACHINE, proposal, "submit", fields={"submitted_at": clock.now()})
+    Sponsorship.objects.create(proposal=proposal, organisation=org, sponsored_by=actor.record_user,
                                sponsored_at=clock.now())
-    if not _qualify_if_enough(proposal, user):
+    if not _qualify_if_enough(actor, proposal):
         for other in current_signatories().exclude(pk=org.pk):
             notify(other, "amendment_sponsoring", _("有修订提议正在征集联署"),
                    _("“%(title)s”正在征集签署成员联署（需至少十分之一的签署成员）。") % {"title": proposal.title},
@@ -175,17 +153,18 @@ def proposal_submit(proposal: Proposal, *, user: Any) -> Proposal:
     return proposal
 
 
-def _qualify_if_enough(proposal: Proposal, user: Any) -> bool:
-    """Qualify when 10·s ≥ N now, storing s and N. Call while holding the proposal's row lock."""
+def _qualify_if_enough(actor: Actor, proposal: Proposal) -> bool:
+    """Qualify when 10·s ≥ N now, storing s and N. Call while holding the proposal's row lock.
+
+    Precondition: ``actor`` holds the grant of ``proposal.qualify`` from the act that called this.
+    """
     if proposal.state != ProposalState.SPONSORING:
         return proposal.state == ProposalState.QUALIFIED
     s, n = counting_sponsors(proposal), current_signatories().count()
     if not tally.qualifies(s, n):
         return False
-    _proposal_move(proposal, "qualify", user, comment=f"s={s}, N={n}, 10·s ≥ N")
-    proposal.qualified_at = clock.now()
-    proposal.qualified_sponsors, proposal.qualified_signatories = s, n
-    proposal.save(update_fields=["qualified_at", "qualified_sponsors", "qualified_signatories"])
+    move(actor, PROPOSAL_MACHINE, proposal, "qualify", comment=f"s={s}, N={n}, 10·s ≥ N",
+         fields={"qualified_at": clock.now(), "qualified_sponsors": s, "qualified_signatories": n})
     if proposal.organisation is not None:
         notify(proposal.organisation, "amendment_qualified", _("修订提议已符合提议条件"),
                _("“%(title)s”已获得 %(s)s 家签署成员联署（签署成员共 %(n)s 家），等待执行机构发起表决。")
@@ -194,15 +173,17 @@ def _qualify_if_enough(proposal: Proposal, user: Any) -> bool:
 
 
 @transaction.atomic
-def proposal_check_qualification(proposal: Proposal | int, *, user: Any = None) -> bool:
+def proposal_check_qualification(actor: Actor, proposal: Proposal | int) -> bool:
     """Re-check 10·s ≥ N (N may have fallen since the last sponsor). True if the proposal is qualified."""
-    return _qualify_if_enough(_lock_proposal(proposal), user)
+    proposal = _lock_proposal(proposal)
+    return _qualify_if_enough(authorize(actor, "proposal.check_qualification", proposal), proposal)
 
 
 @transaction.atomic
-def proposal_sponsor(proposal: Proposal, *, user: Any) -> Sponsorship:
+def proposal_sponsor(actor: Actor, proposal: Proposal) -> Sponsorship:
     proposal = _lock_proposal(proposal)
-    org = _signatory_org(user)
+    actor = authorize(actor, "proposal.sponsor", proposal)
+    org = _signatory_org(actor)
     if proposal.state != ProposalState.SPONSORING:
         raise TransitionNotAllowed(_("该修订提议不在征集联署阶段。"), code="not_sponsoring")
     if proposal.sponsorships.filter(organisation=org, withdrawn_at__isnull=True).exists():
@@ -210,20 +191,20 @@ def proposal_sponsor(proposal: Proposal, *, user: Any) -> Sponsorship:
     try:
         with transaction.atomic():
             sponsorship = Sponsorship.objects.create(proposal=proposal, organisation=org,
-                                                     sponsored_by=_actor(user), sponsored_at=clock.now())
+                                                     sponsored_by=actor.record_user, sponsored_at=clock.now())
     except IntegrityError as exc:
         raise Conflict(_("贵单位已联署该修订提议。"), code="already_sponsored") from exc
-    ProposalEvent.objects.create(proposal=proposal, from_state=proposal.state, to_state=proposal.state,
-                                 action="sponsor", actor=_actor(user), at=clock.now(), comment=org.uscc)
-    _qualify_if_enough(proposal, user)
+    record(actor, PROPOSAL_MACHINE, proposal, "sponsor", comment=org.uscc)
+    _qualify_if_enough(actor, proposal)
     return sponsorship
 
 
 @transaction.atomic
-def sponsorship_withdraw(proposal: Proposal, *, user: Any) -> Sponsorship:
+def sponsorship_withdraw(actor: Actor, proposal: Proposal) -> Sponsorship:
     """A sponsor may withdraw while the proposal is still gathering sponsors (never after qualification)."""
     proposal = _lock_proposal(proposal)
-    org = _signatory_org(user)
+    authorize(actor, "proposal.withdraw_sponsorship", proposal)
+    org = _signatory_org(actor)
     if proposal.state != ProposalState.SPONSORING:
         raise TransitionNotAllowed(_("修订提议已符合条件或已结束，不能再撤回联署。"), code="not_sponsoring")
     if org.pk == proposal.organisation_id:
@@ -233,32 +214,28 @@ def sponsorship_withdraw(proposal: Proposal, *, user: Any) -> Sponsorship:
     if sponsorship is None:
         raise Conflict(_("贵单位未联署该修订提议。"), code="not_sponsored")
     sponsorship.withdrawn_at = clock.now()
-    sponsorship.withdrawn_by = _actor(user)
+    sponsorship.withdrawn_by = actor.record_user
     sponsorship.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    ProposalEvent.objects.create(proposal=proposal, from_state=proposal.state, to_state=proposal.state,
-                                 action="withdraw_sponsorship", actor=_actor(user), at=clock.now(), comment=org.uscc)
+    record(actor, PROPOSAL_MACHINE, proposal, "withdraw_sponsorship", comment=org.uscc)
     return sponsorship
 
 
 @transaction.atomic
-def proposal_withdraw(proposal: Proposal, *, user: Any, comment: str = "") -> Proposal:
+def proposal_withdraw(actor: Actor, proposal: Proposal, *, comment: str = "") -> Proposal:
+    """The proposing organisation, or staff who may change proposals (second factor), withdraws it."""
     proposal = _lock_proposal(proposal)
-    if not getattr(user, "is_staff", False):
-        org = representative_of(user)
-        if org is None or org.pk != proposal.organisation_id:
-            raise PermissionDenied(_("只能撤回本单位的修订提议。"))
-    _proposal_move(proposal, "withdraw", user, comment)
+    move(actor, PROPOSAL_MACHINE, proposal, "withdraw", comment=comment)
     return proposal
 
 
 # --- Ballots ----------------------------------------------------------------------------------------
 
 @transaction.atomic
-def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_date: date | None = None) -> Ballot:
+def ballot_open(actor: Actor, proposal: Proposal, *, deadline: datetime,
+                effective_date: date | None = None) -> Ballot:
     """1. Lock the proposal and check it may go to a vote. 2. Freeze E = the signatories now, N = |E| and
     the SHA-256 of E's canonical list. 3. Create the ballot and tell every member of E."""
-    if not (getattr(user, "is_staff", False) and user.has_perm("convention.add_ballot")):
-        raise PermissionDenied(_("只有执行机构工作人员可以发起表决。"))
+    authorize(actor, "proposal.open_ballot")
     proposal = _lock_proposal(proposal)
     now = clock.now()
     if deadline <= now:
@@ -267,14 +244,14 @@ def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_
         # An amendment decided only at the deadline must not take effect retroactively.
         raise DomainError(_("生效日期不能早于表决截止日期。"), code="effective_before_deadline",
                           field="effective_date")
-    _proposal_move(proposal, "open_ballot", user)
+    move(actor, PROPOSAL_MACHINE, proposal, "open_ballot")
     electorate = list(current_signatories().order_by("uscc").select_for_update())
     if not electorate:
         raise DomainError(_("当前没有签署成员，无法发起表决。"), code="empty_electorate")
     codes = [org.public_uscc for org in electorate]
     n = len(electorate)
     ballot = Ballot.objects.create(
-        proposal=proposal, opened_at=now, opened_by=_actor(user), deadline=deadline, effective_date=effective_date,
+        proposal=proposal, opened_at=now, opened_by=actor.record_user, deadline=deadline, effective_date=effective_date,
         electorate_size=n, electorate_sha256=tally.electorate_sha256(codes), yes_needed=tally.yes_needed(n),
     )
     log_append("ballot_opened", ballot)
@@ -291,15 +268,15 @@ def ballot_open(proposal: Proposal, *, user: Any, deadline: datetime, effective_
 
 
 @transaction.atomic
-def ballot_cast(ballot: Ballot | int, *, user: Any, choice: str) -> Vote:
+def ballot_cast(actor: Actor, ballot: Ballot | int, *, choice: str) -> Vote:
     """1. Lock the ballot row: every cast on one ballot is serialised, so none is lost and the
     early-decision check sees every earlier ballot. 2. Refuse at or after the deadline, outside E,
     after the membership ended, or a second ballot. 3. Write the vote; decide if now certain."""
+    authorize(actor, "ballot.cast")
+    org = actor.organisation
+    assert org is not None  # the policy admits representatives only
     if choice not in VoteChoice.values:
         raise DomainError(_("请选择同意、反对或弃权。"), code="invalid_choice", field="choice")
-    org = representative_of(user)
-    if org is None:
-        raise PermissionDenied(_("您的账户尚未关联单位。"), code="no_organisation")
     pk = ballot if isinstance(ballot, int) else ballot.pk
     ballot = Ballot.objects.select_for_update().get(pk=pk)
     now = clock.now()
@@ -315,7 +292,7 @@ def ballot_cast(ballot: Ballot | int, *, user: Any, choice: str) -> Vote:
         raise PermissionDenied(_("贵单位的成员资格已在表决期间结束，不能再投票。"), code="membership_ended")
     try:
         with transaction.atomic():
-            vote = Vote.objects.create(ballot=ballot, organisation=org, choice=choice, cast_by=_actor(user),
+            vote = Vote.objects.create(ballot=ballot, organisation=org, choice=choice, cast_by=actor.record_user,
                                        cast_at=now)
     except IntegrityError as exc:
         raise Conflict(_("贵单位已投票，选票一经投出不可更改。"), code="already_voted") from exc
@@ -340,32 +317,31 @@ def _settle(ballot: Ballot, now: datetime) -> bool:
 
 
 @transaction.atomic
-def ballot_settle(ballot_id: int) -> bool:
+def ballot_settle(actor: Actor, ballot_id: int) -> bool:
     """The beat job's step for one ballot: close it if due or certain. Safe to run twice."""
+    authorize(actor, "ballot.settle")
     ballot = Ballot.objects.select_for_update().filter(pk=ballot_id, state=BallotState.OPEN).first()
     return _settle(ballot, clock.now()) if ballot is not None else False
 
 
 def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datetime) -> None:
-    ballot.state = BallotState.CLOSED
-    ballot.closed_at, ballot.close_reason, ballot.outcome = now, reason, outcome
-    ballot.yes_count, ballot.no_count, ballot.abstain_count, ballot.lost_count = t.yes, t.no, t.abstain, t.lost
-    ballot.lapsed_count = t.lapsed
-    ballot.save(update_fields=["state", "closed_at", "close_reason", "outcome", "yes_count", "no_count",
-                               "abstain_count", "lost_count", "lapsed_count"])
+    """The computed result closes the ballot: the system's act, whoever cast the deciding vote."""
+    move(SYSTEM, BALLOT_MACHINE, ballot, "close", fields={
+        "closed_at": now, "close_reason": reason, "outcome": outcome, "yes_count": t.yes, "no_count": t.no,
+        "abstain_count": t.abstain, "lost_count": t.lost, "lapsed_count": t.lapsed})
     log_append("ballot_closed", ballot)
     proposal = _lock_proposal(ballot.proposal_id)
     comment = f"N={t.electorate}, Y={t.yes}, no={t.no}, abstain={t.abstain}, lapsed={t.lapsed}, lost={t.lost}, " \
               f"3·Y ≥ 2·N: " \
               f"{tally.adopted(t.yes, t.electorate)}"
     if outcome == BallotOutcome.ADOPTED:
-        _proposal_move(proposal, "adopt", None, comment)
+        move(SYSTEM, PROPOSAL_MACHINE, proposal, "adopt", comment=comment)
         decided = timezone.localtime(now).date()
         version = _version_from(proposal, ballot.effective_date or decided, decided)
         proposal.resulting_version = version
         proposal.save(update_fields=["resulting_version"])
     else:
-        _proposal_move(proposal, "reject", None, comment)
+        move(SYSTEM, PROPOSAL_MACHINE, proposal, "reject", comment=comment)
     link = reverse("convention:ballot", args=[ballot.pk])
     subject = _("修订提议已通过") if outcome == BallotOutcome.ADOPTED else _("修订提议未通过")
     for member in ballot.electorate.select_related("organisation"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from convention.amendments.models import Ballot, BallotState, Proposal, ProposalState
+from members.core.policy import SYSTEM
 
 
 @shared_task(acks_late=True)
@@ -16,7 +17,7 @@ def ballot_settle(ballot_id: int) -> bool:
     """Close one ballot if its deadline has passed or its outcome is certain."""
     from convention.amendments.services import ballot_settle as settle
 
-    return settle(ballot_id)
+    return settle(SYSTEM, ballot_id)
 
 
 @shared_task(acks_late=True)
@@ -30,8 +31,8 @@ def ballots_close_due() -> int:
     from convention.amendments.services import proposal_check_qualification
 
     closed = sum(
-        settle(pk) for pk in Ballot.objects.filter(state=BallotState.OPEN).values_list("pk", flat=True)
+        settle(SYSTEM, pk) for pk in Ballot.objects.filter(state=BallotState.OPEN).values_list("pk", flat=True)
     )
     for pk in Proposal.objects.filter(state=ProposalState.SPONSORING).values_list("pk", flat=True):
-        proposal_check_qualification(pk)
+        proposal_check_qualification(SYSTEM, pk)
     return closed

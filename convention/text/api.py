@@ -1,9 +1,8 @@
-"""API endpoints of the convention's text, mounted under /api/v1/. Amendments and ballots append here."""
+"""API views of the convention's text and versions; their URLs are in ``api_urls.py`` (under /api/v1/)."""
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -94,15 +93,3 @@ class ConventionArticleApi(APIView):
         if found is None:
             raise Http404
         return Response(ArticleOutput(found).data)
-
-
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("convention/versions/", ConventionVersionListApi.as_view(), name="api-convention-versions"),
-    path("convention/current/", ConventionCurrentApi.as_view(), name="api-convention-current"),
-    path("convention/versions/<int:number>/", ConventionVersionDetailApi.as_view(),
-         name="api-convention-version"),
-    path("convention/versions/<int:number>/articles/<int:article>/", ConventionArticleApi.as_view(),
-         name="api-convention-article"),
-]
-
-urlpatterns.append(path("", include("convention.amendments.api")))

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members import services
+from members.core.policy import actor_from_request
 from members.models import (
     Document,
     Invitation,
@@ -159,7 +160,7 @@ class ApplicationListCreate(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         uscc = fields.pop("uscc")
-        app = services.application_create(user=request.user, uscc=uscc, data=fields)
+        app = services.application_create(actor_from_request(request), uscc=uscc, data=fields)
         return Response(ApplicationOutSerializer(app).data, status=status.HTTP_201_CREATED)
 
 
@@ -173,7 +174,7 @@ class ApplicationDetail(RepresentativeView):
         app = get_object_or_404(self.applications(), pk=pk)
         data = OrganisationPatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        app = services.application_update(app, user=request.user, data=dict(data.validated_data))
+        app = services.application_update(actor_from_request(request), app, data=dict(data.validated_data))
         return Response(ApplicationOutSerializer(app).data)
 
 
@@ -186,15 +187,15 @@ class ApplicationDocumentUpload(RepresentativeView):
         data = DocumentInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kind = data.validated_data["kind"]
-        doc = services.document_upload(organisation=self.org, kind=kind, upload=data.validated_data["file"],
-                                       user=request.user, application=app)
+        doc = services.document_upload(actor_from_request(request), organisation=self.org, kind=kind,
+                                       upload=data.validated_data["file"], application=app)
         return Response(DocumentOutSerializer(doc).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationSubmit(RepresentativeView):
     @extend_schema(request=None, responses=ApplicationOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        app = services.application_submit(get_object_or_404(self.applications(), pk=pk), user=request.user)
+        app = services.application_submit(actor_from_request(request), get_object_or_404(self.applications(), pk=pk))
         return Response(ApplicationOutSerializer(app).data)
 
 
@@ -210,7 +211,7 @@ class WithdrawalListCreate(RepresentativeView):
         data = WithdrawalInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        notice = services.withdrawal_file(self.org, user=request.user, reason=v.get("reason", ""),
+        notice = services.withdrawal_file(actor_from_request(request), self.org, reason=v.get("reason", ""),
                                           requested_date=v.get("requested_date"), letter=v.get("letter"))
         return Response(WithdrawalOutSerializer(notice).data, status=status.HTTP_201_CREATED)
 
@@ -230,14 +231,14 @@ class InvitationListCreate(RepresentativeView):
     def post(self, request: Request) -> Response:
         data = InvitationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        inv = portal_services.invitation_send(self.org, email=data.validated_data["email"], user=request.user)
+        inv = portal_services.invitation_send(actor_from_request(request), self.org, email=data.validated_data["email"])
         return Response(InvitationOutSerializer(inv).data, status=status.HTTP_201_CREATED)
 
 
 class InvitationRevoke(RepresentativeView):
     @extend_schema(request=None, responses=InvitationOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        inv = portal_services.invitation_revoke(get_object_or_404(self.org.invitations, pk=pk), user=request.user)
+        inv = portal_services.invitation_revoke(actor_from_request(request), get_object_or_404(self.org.invitations, pk=pk))
         return Response(InvitationOutSerializer(inv).data)
 
 
@@ -246,7 +247,7 @@ class FeedbackCreate(RepresentativeView):
     def post(self, request: Request) -> Response:
         data = FeedbackInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fb = portal_services.feedback_submit(self.org, user=request.user, **data.validated_data)
+        fb = portal_services.feedback_submit(actor_from_request(request), self.org, **data.validated_data)
         return Response({"id": fb.pk}, status=status.HTTP_201_CREATED)
 
 
@@ -272,7 +273,7 @@ class WithdrawalCancelApi(RepresentativeView):
 
     @extend_schema(request=None, responses=WithdrawalOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        notice = services.withdrawal_cancel(get_object_or_404(self.org.withdrawals, pk=pk), user=request.user)
+        notice = services.withdrawal_cancel(actor_from_request(request), get_object_or_404(self.org.withdrawals, pk=pk))
         return Response(WithdrawalOutSerializer(notice).data)
 
 
@@ -281,7 +282,7 @@ class ApplicationReapplyApi(RepresentativeView):
 
     @extend_schema(request=None, responses={201: ApplicationOutSerializer})
     def post(self, request: Request) -> Response:
-        app = services.application_reapply(self.org, user=request.user)
+        app = services.application_reapply(actor_from_request(request), self.org)
         return Response(ApplicationOutSerializer(app).data, status=status.HTTP_201_CREATED)
 
 
@@ -300,7 +301,7 @@ class RepresentativeRemoveApi(RepresentativeView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, pk: int) -> Response:
         get_object_or_404(self.org.representatives, pk=pk)
-        portal_services.representative_remove(self.org, representative_id=pk, user=request.user)
+        portal_services.representative_remove(actor_from_request(request), self.org, representative_id=pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

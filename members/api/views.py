@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from members import selectors, services
 from members.core import clock
 from members.core.pagination import StrictCursorPagination
+from members.core.policy import actor_from_request
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
 from members.public import selectors as public_selectors
@@ -121,16 +122,10 @@ class OrganisationStatusApi(APIView):
 
 # --- Staff actions ---------------------------------------------------------------------------------
 
-class HasModelPerm(BasePermission):
-    """The Django model permission the admin asks for the same action."""
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return bool(request.user and request.user.is_active and request.user.has_perm(view.required_perm))
-
-
 class _ActionApi(APIView):
-    permission_classes = [IsAuthenticated, HasModelPerm]
-    required_perm = ""
+    """A staff action: the service decides who may act (``members.core.policy``); this only parses input."""
+
+    permission_classes = [IsAuthenticated]
     input_class: type[serializers.Serializer] | None = None
 
     def _input(self, request: Request) -> dict[str, Any]:
@@ -142,12 +137,11 @@ class _ActionApi(APIView):
 
 
 class _ApplicationActionApi(_ActionApi):
-    required_perm = "members.change_joinapplication"
     service: Callable[..., JoinApplication]
 
     def _run(self, request: Request, pk: int) -> Response:
         app = get_object_or_404(JoinApplication, pk=pk)
-        result = type(self).service(app, user=request.user, **self._input(request))
+        result = type(self).service(actor_from_request(request), app, **self._input(request))
         result.refresh_from_db()
         return Response(ApplicationOutput(result).data)
 
@@ -199,13 +193,12 @@ class ApplicationRejectApi(_ApplicationActionApi):
 
 
 class WithdrawalAcknowledgeApi(_ActionApi):
-    required_perm = "members.change_withdrawalnotice"
     input_class = AcknowledgeInput
 
     @extend_schema(tags=["staff"], request=AcknowledgeInput, responses={200: WithdrawalOutput, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         notice = get_object_or_404(WithdrawalNotice, pk=pk)
-        result = services.withdrawal_acknowledge(notice, user=request.user, **self._input(request))
+        result = services.withdrawal_acknowledge(actor_from_request(request), notice, **self._input(request))
         result.refresh_from_db()
         return Response(WithdrawalOutput(result).data)
 

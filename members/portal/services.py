@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied
+from members.core.policy import Actor, authorize
 from members.models import Feedback, Invitation, Organisation, Representative
 
 INVITATION_VALID_FOR = timedelta(days=14)
@@ -32,8 +33,9 @@ def open_invitations(org: Organisation) -> Any:
 
 
 @transaction.atomic
-def invitation_send(org: Organisation, *, email: str, user: Any) -> Invitation:
+def invitation_send(actor: Actor, org: Organisation, *, email: str) -> Invitation:
     """Invite a colleague by e-mail to act for ``org``; the link is e-mailed after commit."""
+    authorize(actor, "invitation.send", org)
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -49,7 +51,7 @@ def invitation_send(org: Organisation, *, email: str, user: Any) -> Invitation:
         raise Conflict(_("已向该邮箱发出邀请，尚未接受。"), code="invitation_pending", field="email")
     if pending.count() >= MAX_OPEN_INVITATIONS:
         raise Conflict(_("待接受的邀请过多，请先撤销部分邀请。"), code="too_many_invitations", field="email")
-    invitation = Invitation.objects.create(organisation=org, email=email, invited_by=user)
+    invitation = Invitation.objects.create(organisation=org, email=email, invited_by=actor.record_user)
     from members.audit import outbox
 
     from .tasks import invitation_email
@@ -59,8 +61,9 @@ def invitation_send(org: Organisation, *, email: str, user: Any) -> Invitation:
 
 
 @transaction.atomic
-def invitation_revoke(invitation: Invitation, *, user: Any) -> Invitation:
+def invitation_revoke(actor: Actor, invitation: Invitation) -> Invitation:
     inv = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    authorize(actor, "invitation.revoke", inv)
     if inv.accepted_at is not None or inv.revoked_at is not None:
         raise Conflict(_("该邀请已接受或已撤销。"), code="invitation_closed")
     inv.revoked_at = clock.now()
@@ -69,8 +72,10 @@ def invitation_revoke(invitation: Invitation, *, user: Any) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(token: str, *, user: Any) -> Representative:
+def invitation_accept(actor: Actor, token: str) -> Representative:
     """The invited account (same, verified e-mail address) becomes a representative of the organisation."""
+    authorize(actor, "invitation.accept")
+    user = actor.record_user
     inv = Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
     if inv is None or inv.revoked_at is not None or inv.created_at < clock.now() - INVITATION_VALID_FOR:
         raise DomainError(_("邀请链接无效或已过期，请联系本单位代表重新邀请。"), code="invitation_invalid")
@@ -90,13 +95,14 @@ def invitation_accept(token: str, *, user: Any) -> Representative:
 
 
 @transaction.atomic
-def representative_remove(org: Organisation, *, representative_id: int, user: Any) -> None:
+def representative_remove(actor: Actor, org: Organisation, *, representative_id: int) -> None:
     """Remove a colleague's right to act for ``org``. The last representative cannot be removed."""
+    authorize(actor, "representative.remove", org)
     org = _lock_org(org)
     rep = org.representatives.select_for_update().filter(pk=representative_id).first()
     if rep is None:
         raise DomainError(_("找不到该代表。"), code="not_found")
-    if rep.user_id == getattr(user, "pk", None):
+    if rep.user_id == getattr(actor.user, "pk", None):
         raise DomainError(_("不能移除自己。"), code="cannot_remove_self")
     if org.representatives.count() <= 1:
         raise DomainError(_("单位至少需要一位代表。"), code="last_representative")
@@ -109,8 +115,9 @@ def representative_remove(org: Organisation, *, representative_id: int, user: An
 
 
 @transaction.atomic
-def feedback_submit(org: Organisation, *, user: Any, subject: str, body: str) -> Feedback:
+def feedback_submit(actor: Actor, org: Organisation, *, subject: str, body: str) -> Feedback:
     """Art 15: a representative tells the executive body what to improve."""
+    authorize(actor, "feedback.submit", org)
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject:
         raise DomainError(_("请填写主题。"), code="subject_required", field="subject")
@@ -120,4 +127,4 @@ def feedback_submit(org: Organisation, *, user: Any, subject: str, body: str) ->
         raise DomainError(_("主题不能超过200字。"), code="subject_too_long", field="subject")
     if len(body) > 5000:
         raise DomainError(_("内容不能超过5000字。"), code="body_too_long", field="body")
-    return Feedback.objects.create(organisation=org, author=user, subject=subject, body=body)
+    return Feedback.objects.create(organisation=org, author=actor.record_user, subject=subject, body=body)

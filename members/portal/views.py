@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from members import services
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
 from members.models import (
     ApplicationState,
     Document,
@@ -87,7 +88,7 @@ def application_new(request: HttpRequest) -> HttpResponseBase:
             checked = True  # "check as you go": validated, nothing saved
         else:
             try:
-                app = services.application_create(user=request.user, uscc=form.cleaned_data["uscc"],
+                app = services.application_create(actor_from_request(request), uscc=form.cleaned_data["uscc"],
                                                   data=form.data_for_service())
             except DomainError as exc:
                 _form_error(form, exc)
@@ -102,7 +103,7 @@ def application_new(request: HttpRequest) -> HttpResponseBase:
 def application_reapply(request: HttpRequest, org: Organisation) -> HttpResponseBase:
     """Start a new application after a withdrawal, a rejection or a revocation."""
     try:
-        app = services.application_reapply(org, user=request.user)
+        app = services.application_reapply(actor_from_request(request), org)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("portal:dashboard")
@@ -142,7 +143,7 @@ def application_edit(request: HttpRequest, org: Organisation, pk: int) -> HttpRe
     form = OrganisationForm(request.POST or None, instance=app.organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(app, user=request.user, data=form.data_for_service())
+            services.application_update(actor_from_request(request), app, data=form.data_for_service())
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -160,8 +161,8 @@ def application_upload(request: HttpRequest, org: Organisation, pk: int, kind: s
     form = DocumentForm(request.POST, request.FILES, kind=kind)
     if form.is_valid():
         try:
-            services.document_upload(organisation=org, kind=kind, upload=form.cleaned_data["file"],
-                                     user=request.user, application=app)
+            services.document_upload(actor_from_request(request), organisation=org, kind=kind,
+                                     upload=form.cleaned_data["file"], application=app)
         except DomainError as exc:
             _form_error(form, exc, {kind: "file", "kind": "file"})
         else:
@@ -175,7 +176,7 @@ def application_upload(request: HttpRequest, org: Organisation, pk: int, kind: s
 def application_submit(request: HttpRequest, org: Organisation, pk: int) -> HttpResponseBase:
     app = _application(org, pk)
     try:
-        services.application_submit(app, user=request.user)
+        services.application_submit(actor_from_request(request), app)
     except DomainError as exc:
         if exc.field in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
             form = DocumentForm(kind=exc.field)
@@ -214,7 +215,7 @@ def withdrawal_new(request: HttpRequest, org: Organisation) -> HttpResponseBase:
         if confirm_form.is_valid():
             data = confirm_form.cleaned_data
             try:
-                notice = services.withdrawal_file(org, user=request.user, reason=data["reason"],
+                notice = services.withdrawal_file(actor_from_request(request), org, reason=data["reason"],
                                                   requested_date=data["requested_date"], letter=data["letter"])
             except DomainError as exc:
                 _form_error(confirm_form, exc, {"withdrawal_letter": "letter"})
@@ -250,7 +251,7 @@ def withdrawal_detail(request: HttpRequest, org: Organisation, pk: int) -> HttpR
 def withdrawal_cancel(request: HttpRequest, org: Organisation, pk: int) -> HttpResponseBase:
     notice = get_object_or_404(WithdrawalNotice, pk=pk, organisation=org)
     try:
-        services.withdrawal_cancel(notice, user=request.user)
+        services.withdrawal_cancel(actor_from_request(request), notice)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -278,7 +279,7 @@ def team(request: HttpRequest, org: Organisation) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            portal_services.invitation_send(org, email=form.cleaned_data["email"], user=request.user)
+            portal_services.invitation_send(actor_from_request(request), org, email=form.cleaned_data["email"])
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -296,7 +297,7 @@ def team(request: HttpRequest, org: Organisation) -> HttpResponse:
 def representative_remove(request: HttpRequest, org: Organisation, pk: int) -> HttpResponseBase:
     get_object_or_404(org.representatives, pk=pk)
     try:
-        portal_services.representative_remove(org, representative_id=pk, user=request.user)
+        portal_services.representative_remove(actor_from_request(request), org, representative_id=pk)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -309,7 +310,7 @@ def representative_remove(request: HttpRequest, org: Organisation, pk: int) -> H
 def invitation_revoke(request: HttpRequest, org: Organisation, pk: int) -> HttpResponseBase:
     inv = get_object_or_404(org.invitations, pk=pk)
     try:
-        portal_services.invitation_revoke(inv, user=request.user)
+        portal_services.invitation_revoke(actor_from_request(request), inv)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -322,7 +323,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponseBase:
     error = ""
     if request.method == "POST":
         try:
-            portal_services.invitation_accept(token, user=request.user)
+            portal_services.invitation_accept(actor_from_request(request), token)
         except DomainError as exc:
             error = str(exc.message)
         else:
@@ -340,7 +341,7 @@ def feedback(request: HttpRequest, org: Organisation) -> HttpResponseBase:
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            portal_services.feedback_submit(org, user=request.user, subject=form.cleaned_data["subject"],
+            portal_services.feedback_submit(actor_from_request(request), org, subject=form.cleaned_data["subject"],
                                             body=form.cleaned_data["body"])
         except DomainError as exc:
             _form_error(form, exc)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request, allows
 
 from . import services
 from .models import Publication, PublicationFile, PublicationState
@@ -59,7 +60,7 @@ class PublicationAdmin(admin.ModelAdmin):
                      name="publications_publication_publish_now"), *super().get_urls()]
 
     def _may_publish(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("publications.add_publication")
+        return allows(actor_from_request(request), "publication.request")
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "may_publish": self._may_publish(request)}
@@ -76,8 +77,8 @@ class PublicationAdmin(admin.ModelAdmin):
                 form.add_error("period", _("请输入有效的年月。"))
             else:
                 try:
-                    pub, created = services.publication_request(period_start=start, period_end=end,
-                                                                user=request.user)
+                    pub, created = services.publication_request(actor_from_request(request),
+                                                                period_start=start, period_end=end)
                 except DomainError as exc:
                     form.add_error("period" if exc.field == "period" else None, str(exc.message))
                 else:
@@ -94,9 +95,10 @@ class PublicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("重新排队生成（失败、排队中或生成超时的公告）"), permissions=["publish"])
     def requeue_stuck(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         done = 0
+        actor = actor_from_request(request)
         for pub in queryset.exclude(state=PublicationState.PUBLISHED):
             try:
-                services.publication_requeue(pub, user=request.user)
+                services.publication_requeue(actor, pub)
             except DomainError as exc:
                 self.message_user(request, f"{pub}: {exc.message}", messages.ERROR)
             else:
@@ -105,9 +107,10 @@ class PublicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("发布更正公告（同一期间重新生成）"), permissions=["publish"])
     def publish_correction(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
+        actor = actor_from_request(request)
         for pub in queryset:
             try:
-                new = services.publication_correct(pub, user=request.user)
+                new = services.publication_correct(actor, pub)
             except DomainError as exc:
                 self.message_user(request, f"{pub}: {exc.message}", messages.ERROR)
             else:

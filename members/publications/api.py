@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.api.serializers import ErrorOutput
-from members.api.views import HasModelPerm
+from members.core.policy import actor_from_request
 
 from . import services
 from .models import Publication, PublicationFile
@@ -92,8 +92,7 @@ class PublicationRequestOutput(serializers.Serializer):
 class PublicationPublishNowApi(APIView):
     """Staff "publish now": the period's bulletin is created and queued, once (the admin's action)."""
 
-    permission_classes = [IsAuthenticated, HasModelPerm]
-    required_perm = "publications.add_publication"
+    permission_classes = [IsAuthenticated]  # who may publish: the service asks the policy
 
     @extend_schema(tags=["bulletins", "staff"], request=PublishNowInput,
                    responses={200: PublicationRequestOutput, 201: PublicationRequestOutput, 400: ErrorOutput,
@@ -101,8 +100,9 @@ class PublicationPublishNowApi(APIView):
     def post(self, request: Request) -> Response:
         data = PublishNowInput(data=request.data)
         data.is_valid(raise_exception=True)
-        pub, created = services.publication_request(period_start=data.validated_data["start"],
-                                                    period_end=data.validated_data["end"], user=request.user)
+        pub, created = services.publication_request(actor_from_request(request),
+                                                    period_start=data.validated_data["start"],
+                                                    period_end=data.validated_data["end"])
         pub.refresh_from_db()
         pub.created = created  # type: ignore[attr-defined]
         return Response(PublicationRequestOutput(pub).data,
@@ -112,15 +112,14 @@ class PublicationPublishNowApi(APIView):
 class PublicationRequeueApi(APIView):
     """Staff send a stuck bulletin (failed, queued, or rendering past its time limit) to be rendered again."""
 
-    permission_classes = [IsAuthenticated, HasModelPerm]
-    required_perm = "publications.add_publication"
+    permission_classes = [IsAuthenticated]  # who may requeue: the service asks the policy
 
     @extend_schema(tags=["bulletins", "staff"], request=None,
                    responses={200: PublicationRequestOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput,
                               409: ErrorOutput})
     def post(self, request: Request, number: int) -> Response:
         pub = get_object_or_404(Publication, number=number)
-        pub = services.publication_requeue(pub, user=request.user)
+        pub = services.publication_requeue(actor_from_request(request), pub)
         pub.refresh_from_db()
         pub.created = False  # type: ignore[attr-defined]
         return Response(PublicationRequestOutput(pub).data)

@@ -9,6 +9,12 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("成员名单公布")
 
     def ready(self) -> None:
+        from members.groups import declare
+
+        from . import permissions
+
+        declare(permissions)
+
         from .health import check_pdf_fonts, check_pdf_fonts_deploy
 
         checks.register(check_pdf_fonts, "publications")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.core.models import AppendOnlyModel
+from members.core.transitions import Machine
 
 
 class PublicationState(models.TextChoices):
@@ -23,7 +24,7 @@ class PublicationState(models.TextChoices):
     FAILED = "failed", _("生成失败")
 
 
-# action -> {from state: to state}; checked in one place (services._move).
+# action -> {from state: to state}; checked in one place (members.core.transitions, PUBLICATION_MACHINE).
 PUBLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
     "claim": {PublicationState.QUEUED: PublicationState.RENDERING, PublicationState.FAILED: PublicationState.RENDERING},
     # A claim whose worker died (killed, time limit) is taken over once it is older than the hard limit.
@@ -36,6 +37,9 @@ PUBLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
     "requeue": {PublicationState.FAILED: PublicationState.QUEUED, PublicationState.QUEUED: PublicationState.QUEUED,
                 PublicationState.RENDERING: PublicationState.QUEUED},
 }
+# No event table: the row's own columns (claimed_at, attempts, error, published_at) are the record.
+PUBLICATION_MACHINE = Machine("publication", PUBLICATION_TRANSITIONS,
+                              refused=_("名单公告当前为“%(state)s”，不能执行该操作。"))
 
 
 class Publication(models.Model):

@@ -15,7 +15,6 @@ import shutil
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -26,12 +25,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
-from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.core.policy import SYSTEM, Actor, authorize
+from members.core.transitions import conditional_move, move
 from members.transparency.bulletins import bulletin_transparency
 from members.transparency.services import log_append
 
 from . import rendering
-from .models import PUBLICATION_TRANSITIONS, Publication, PublicationFile, PublicationState
+from .models import PUBLICATION_MACHINE, Publication, PublicationFile, PublicationState
 from .selectors import bulletin_content_for, parse_period
 
 logger = logging.getLogger(__name__)
@@ -53,15 +54,6 @@ def publications_root() -> Path:
     return Path(settings.PUBLICATIONS_ROOT)
 
 
-def _check_move(pub: Publication, action: str) -> str:
-    allowed = PUBLICATION_TRANSITIONS[action]
-    if pub.state not in allowed:
-        raise TransitionNotAllowed(
-            _("名单公告当前为“%(state)s”，不能执行该操作。") % {"state": pub.get_state_display()}
-        )
-    return allowed[pub.state]
-
-
 def _queue_render(pub_id: int) -> None:
     from .tasks import publication_render_task
 
@@ -79,13 +71,14 @@ def _next_number() -> int:
     return (Publication.objects.aggregate(m=Max("number"))["m"] or 0) + 1
 
 
-def publication_request(*, period_start: date, period_end: date, user: Any = None,
+def publication_request(actor: Actor, *, period_start: date, period_end: date,
                         queue: bool = True) -> tuple[Publication, bool]:
     """The period's bulletin, created and queued if it does not exist yet; ``(bulletin, created)``.
 
     Safe under double triggers and concurrent workers: the unique constraints on the period and on the
     number decide, and the loser reads the winner's row.
     """
+    authorize(actor, "publication.request")
     _check_period(period_start, period_end)
     for _attempt in range(5):
         existing = Publication.objects.filter(period_start=period_start, period_end=period_end,
@@ -96,7 +89,7 @@ def publication_request(*, period_start: date, period_end: date, user: Any = Non
             with transaction.atomic():
                 pub = Publication.objects.create(number=_next_number(), period_start=period_start,
                                                  period_end=period_end, queued_at=clock.now(),
-                                                 created_by=user if getattr(user, "pk", None) else None)
+                                                 created_by=actor.record_user)
                 if queue:
                     _queue_render(pub.pk)
                 return pub, True
@@ -106,8 +99,9 @@ def publication_request(*, period_start: date, period_end: date, user: Any = Non
 
 
 @transaction.atomic
-def publication_correct(original: Publication, *, user: Any = None) -> Publication:
+def publication_correct(actor: Actor, original: Publication) -> Publication:
     """A correction: a new bulletin for the same period that names the published one it corrects."""
+    authorize(actor, "publication.correct", original)
     original = Publication.objects.select_for_update().get(pk=original.pk)
     if not original.is_published:
         raise TransitionNotAllowed(_("只能更正已发布的名单公告。"), code="not_published")
@@ -117,42 +111,36 @@ def publication_correct(original: Publication, *, user: Any = None) -> Publicati
         with transaction.atomic():
             pub = Publication.objects.create(number=_next_number(), period_start=original.period_start,
                                              period_end=original.period_end, corrects=original,
-                                             queued_at=clock.now(), created_by=user if getattr(user, "pk", None) else None)
+                                             queued_at=clock.now(), created_by=actor.record_user)
     except IntegrityError as exc:
         raise Conflict(_("该期名单公告已有更正公告。"), code="already_corrected") from exc
     _queue_render(pub.pk)
     return pub
 
 
-def _may_publish(user: Any) -> None:
-    # Staff actions on bulletins; the shared policy (members/core/policy.py) is to take this over.
-    if user is not None and not user.has_perm("publications.add_publication"):
-        raise PermissionDenied(_("您没有发布名单公告的权限。"))
-
-
 @transaction.atomic
-def publication_requeue(pub: Publication, *, user: Any = None) -> Publication:
+def publication_requeue(actor: Actor, pub: Publication) -> Publication:
     """Staff send a stuck bulletin to be rendered again: failed, queued (its message lost), or
     rendering with a claim older than ``STALE_CLAIM`` (its worker gone). A live claim is refused.
     The attempt count starts again, so the sweep's bound applies afresh."""
-    _may_publish(user)
     pub = Publication.objects.select_for_update().get(pk=pub.pk)
-    target = _check_move(pub, "requeue")
+    authorize(actor, "publication.requeue", pub)
     if pub.state == PublicationState.RENDERING and pub.claimed_at and pub.claimed_at >= clock.now() - STALE_CLAIM:
         raise TransitionNotAllowed(_("该期名单公告正在生成中，请在生成超时后再重新排队。"), code="render_in_progress")
-    pub.state, pub.claim_token, pub.attempts, pub.queued_at = target, "", 0, clock.now()
-    pub.save(update_fields=["state", "claim_token", "attempts", "queued_at"])
+    move(actor, PUBLICATION_MACHINE, pub, "requeue",
+         fields={"claim_token": "", "attempts": 0, "queued_at": clock.now()})
     _queue_render(pub.pk)
     return pub
 
 
-def publication_sweep_stuck() -> dict[str, int]:
+def publication_sweep_stuck(actor: Actor) -> dict[str, int]:
     """Beat: find from the database what a lost message, worker or broker left behind, and act once.
 
     1. Rendering with a stale claim, or queued and unclaimed past ``QUEUE_GRACE``: send it again,
        unless it has had ``PUBLICATIONS_MAX_ATTEMPTS`` attempts; then mark it failed with the reason.
     Safe to run twice and after any downtime: sending again is harmless (the claim decides).
     """
+    authorize(actor, "publication.sweep")
     now = clock.now()
     limit = int(settings.PUBLICATIONS_MAX_ATTEMPTS)
     stuck = Publication.objects.annotate(since=Coalesce("queued_at", "created_at")).filter(
@@ -174,15 +162,18 @@ def publication_sweep_stuck() -> dict[str, int]:
     return done
 
 
-def _claim(pub_id: int) -> str | None:
-    """Take the render of a bulletin with one conditional UPDATE; the claim token, or None if busy/done."""
+def _claim(actor: Actor, pub_id: int) -> str | None:
+    """Take the render of a bulletin with one conditional UPDATE; the claim token, or None if busy/done.
+
+    A queued or failed bulletin is claimed; a rendering one only once its claim is stale (reclaim).
+    """
     token = secrets.token_hex(8)
     now = clock.now()
-    claimable = list(PUBLICATION_TRANSITIONS["claim"])
-    claimed = Publication.objects.filter(
-        Q(state__in=claimable) | Q(state=PublicationState.RENDERING, claimed_at__lt=now - STALE_CLAIM), pk=pub_id,
-    ).update(state=PublicationState.RENDERING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1,
-             error="")
+    claim = {"claim_token": token, "claimed_at": now, "attempts": F("attempts") + 1, "error": ""}
+    rows = Publication.objects.filter(pk=pub_id)
+    claimed = (conditional_move(actor, PUBLICATION_MACHINE, "claim", rows, **claim)
+               or conditional_move(actor, PUBLICATION_MACHINE, "reclaim", rows.filter(claimed_at__lt=now - STALE_CLAIM),
+                                   **claim))
     return token if claimed else None
 
 
@@ -227,19 +218,20 @@ def render_files(pub: Publication, folder: Path,
     return files, pages
 
 
-def _fail(pub_id: int, token: str, exc: BaseException) -> None:
+def _fail(actor: Actor, pub_id: int, token: str, exc: BaseException) -> None:
     """Record a failed attempt: a transient one goes back to the queue for the sweep (while attempts
     remain), any other fails with its reason."""
     error = f"{type(exc).__name__}: {exc}"[:4000]
-    ours = Publication.objects.filter(pk=pub_id, state=PublicationState.RENDERING, claim_token=token)
+    ours = Publication.objects.filter(pk=pub_id, claim_token=token)
     if isinstance(exc, TRANSIENT_ERRORS):
-        ours.filter(attempts__lt=int(settings.PUBLICATIONS_MAX_ATTEMPTS)).update(
-            state=PublicationState.QUEUED, claim_token="", queued_at=clock.now(), error=error)
-    # Matches only if the row did not just go back to the queue.
-    ours.update(state=PublicationState.FAILED, error=error)
+        conditional_move(actor, PUBLICATION_MACHINE, "retry",
+                         ours.filter(attempts__lt=int(settings.PUBLICATIONS_MAX_ATTEMPTS)),
+                         claim_token="", queued_at=clock.now(), error=error)
+    # Matches only if the row did not just go back to the queue (its token was cleared).
+    conditional_move(actor, PUBLICATION_MACHINE, "fail", ours, error=error)
 
 
-def publication_render(pub_id: int) -> Publication:
+def publication_render(actor: Actor, pub_id: int) -> Publication:
     """Render and publish a bulletin, once.
 
     1. Claim it (queued/failed, or a stale rendering claim) with a conditional UPDATE; else return as is.
@@ -251,7 +243,7 @@ def publication_render(pub_id: int) -> Publication:
     ``PUBLICATIONS_RENDER_TIMEOUT`` (``RenderTimeout``).
     """
     deadline = rendering.default_deadline()
-    token = _claim(pub_id)
+    token = _claim(actor, pub_id)
     pub = Publication.objects.select_related("corrects").get(pk=pub_id)
     if token is None:
         return pub
@@ -272,13 +264,12 @@ def publication_render(pub_id: int) -> Publication:
             if locked.state != PublicationState.RENDERING or locked.claim_token != token:
                 moved.clear()  # another worker took over and owns these (identical) files now
                 return locked
-            _check_move(locked, "publish")
             for f in files:
                 PublicationFile.objects.create(publication=locked, kind=f.kind, path=f"{pub.file_stem}/{f.name}",
                                                sha256=f.sha256, size=f.size)
-            Publication.objects.filter(pk=pub_id, claim_token=token).update(
-                state=PublicationState.PUBLISHED, published_at=clock.now(), page_count=pages
-            )
+            conditional_move(actor, PUBLICATION_MACHINE, "publish",
+                             Publication.objects.filter(pk=pub_id, claim_token=token),
+                             published_at=clock.now(), page_count=pages)
             log_append("bulletin", Publication.objects.prefetch_related("files").get(pk=pub_id))
         moved.clear()
     except BaseException as exc:
@@ -289,7 +280,7 @@ def publication_render(pub_id: int) -> Publication:
                 path.unlink(missing_ok=True)
             if final.exists() and not any(final.iterdir()):
                 final.rmdir()
-            _fail(pub_id, token, exc)
+            _fail(actor, pub_id, token, exc)
         logger.exception("publication %s render failed", pub_id)
         raise
     finally:
@@ -305,25 +296,26 @@ def _clean_stale_staging(folder: Path, stem: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def publication_publish_sync(period: str | tuple[date, date], *, user: Any = None) -> Publication:
+def publication_publish_sync(actor: Actor, period: str | tuple[date, date]) -> Publication:
     """Create (if needed) and render the bulletin of ``period`` ("YYYY-MM" or (start, end)) now.
 
     The demo seed and ``manage.py publish_list`` call this. Returns the bulletin in its resulting state.
+    The render itself is the system's work, as in the worker, once ``actor`` may request the bulletin.
     """
     start, end = parse_period(period) if isinstance(period, str) else period
     _check_period(start, end)
     rendering.check_fonts()  # a missing font refuses before anything is created
-    pub, _created = publication_request(period_start=start, period_end=end, user=user, queue=False)
+    pub, _created = publication_request(actor, period_start=start, period_end=end, queue=False)
     if pub.is_published:
         return pub
-    return publication_render(pub.pk)
+    return publication_render(SYSTEM, pub.pk)
 
 
-def publication_publish_latest(*, months: int = 1, user: Any = None) -> Publication:
+def publication_publish_latest(actor: Actor, *, months: int = 1) -> Publication:
     """Publish the last completed period now (the demo seed calls this so the archive is not empty)."""
     from .selectors import last_completed_period
 
-    return publication_publish_sync(last_completed_period(clock.today(), months), user=user)
+    return publication_publish_sync(actor, last_completed_period(clock.today(), months))
 
 
 def file_path(f: PublicationFile) -> Path:

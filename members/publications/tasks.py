@@ -13,6 +13,7 @@ from celery import shared_task
 
 from members.core import clock
 from members.core.errors import DomainError
+from members.core.policy import SYSTEM
 
 from .models import PublicationState
 from .selectors import last_completed_period
@@ -34,7 +35,7 @@ def publication_render_task(publication_id: int) -> str:
     """Render and publish one bulletin; a claim held by a live worker is left alone (the sweep looks
     again once it is stale). A refused or transient failure is on the row; only surprises re-raise."""
     try:
-        pub = publication_render(publication_id)
+        pub = publication_render(SYSTEM, publication_id)
     except (DomainError, *TRANSIENT_ERRORS) as exc:  # type: ignore[misc]
         logger.warning("bulletin %s not rendered: %s", publication_id, exc)
         from .models import Publication
@@ -47,7 +48,7 @@ def publication_render_task(publication_id: int) -> str:
 def publication_create_due(months: int = 1) -> int:
     """Beat: create the bulletin of the last completed period (``months`` long) and queue its render."""
     start, end = last_completed_period(clock.today(), months)
-    pub, _created = publication_request(period_start=start, period_end=end)
+    pub, _created = publication_request(SYSTEM, period_start=start, period_end=end)
     if pub.state == PublicationState.QUEUED:
         publication_render_task.delay(pub.pk)  # harmless if already queued: the claim decides
     return pub.pk
@@ -70,10 +71,10 @@ def _scheduled_months() -> int | None:
 def publication_sweep_stuck_task() -> dict[str, int]:
     """Beat: re-send or fail stuck bulletins, and create the last period's bulletin if beat missed it
     (down on the 1st); both from the database, idempotent, so one run after downtime catches up."""
-    done = publication_sweep_stuck()
+    done = publication_sweep_stuck(SYSTEM)
     months = _scheduled_months()
     if months:
         start, end = last_completed_period(clock.today(), months)
-        _pub, created = publication_request(period_start=start, period_end=end)
+        _pub, created = publication_request(SYSTEM, period_start=start, period_end=end)
         done["created"] = int(created)
     return done

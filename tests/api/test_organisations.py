@@ -8,6 +8,7 @@ import pytest
 
 from members import services
 from tests.factories import OrganisationFactory, make_signatory
+from tests.helpers import act
 from tests.public.seed import PUBLIC_NOTICE, Register
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_the_api_answers_304_without_building_the_page(client, register: Registe
     first = client.get(status_url, {"on": "2024-06-01"}, HTTP_ACCEPT="application/json")
     assert client.get(status_url, {"on": "2024-06-01"}, HTTP_ACCEPT="application/json",
                       HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    services.membership_revoke(register.current, user=None, reason="r", public_notice="n",
+    services.membership_revoke(act(), register.current, reason="r", public_notice="n",
                                effective_date=date.today())
     assert client.get(status_url, {"on": "2024-06-01"}, HTTP_ACCEPT="application/json",
                       HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

@@ -19,7 +19,7 @@ from members.models import (
 from members.selectors import registry_inconsistencies
 from tests.clockwork import at
 from tests.factories import OrganisationFactory, UserFactory, make_application, make_signatory
-from tests.helpers import login_staff, token_client
+from tests.helpers import for_org, login_staff, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(db):
     app = make_application()
-    return services.application_submit(app, user=None)
+    return services.application_submit(for_org(app.organisation), app)
 
 
 def test_a_reviewer_takes_an_application_from_submitted_to_approved_by_token(reviewer, submitted):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     base = f"/api/v1/applications/{submitted.pk}"
     assert api.post(f"{base}/start-review/").json()["state"] == ApplicationState.UNDER_REVIEW
     data = api.post(f"{base}/verify-sealed-page/").json()
@@ -47,7 +47,7 @@ def test_a_reviewer_takes_an_application_from_submitted_to_approved_by_token(rev
 
 
 def test_return_and_reject_need_a_comment_and_say_so_in_the_error_shape(reviewer, submitted):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     base = f"/api/v1/applications/{submitted.pk}"
     api.post(f"{base}/start-review/")
     response = api.post(f"{base}/return/", {"comment": " "}, format="json")
@@ -58,14 +58,14 @@ def test_return_and_reject_need_a_comment_and_say_so_in_the_error_shape(reviewer
 
 
 def test_reject(reviewer, submitted):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     api.post(f"/api/v1/applications/{submitted.pk}/start-review/")
     data = api.post(f"/api/v1/applications/{submitted.pk}/reject/", {"comment": "不符合条件"}, format="json").json()
     assert data["state"] == ApplicationState.REJECTED and data["staff_comment"] == "不符合条件"
 
 
 def test_a_refused_transition_is_a_409_with_a_localised_message(reviewer, submitted):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     response = api.post(f"/api/v1/applications/{submitted.pk}/approve/", {}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]
@@ -75,7 +75,7 @@ def test_a_refused_transition_is_a_409_with_a_localised_message(reviewer, submit
 
 
 def test_approval_without_a_verified_sealed_page_is_refused(reviewer, submitted):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     api.post(f"/api/v1/applications/{submitted.pk}/start-review/")
     response = api.post(f"/api/v1/applications/{submitted.pk}/approve/", {}, format="json")
     assert response.status_code == 400 and response.json()["error"]["code"] == "sealed_page_unverified"
@@ -85,9 +85,9 @@ def test_anonymous_callers_get_401_and_users_without_the_permission_403(submitte
     url = f"/api/v1/applications/{submitted.pk}/start-review/"
     anonymous = APIClient().post(url)
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
-    denied = token_client(complaint_officer).post(url)
+    denied = token_client(complaint_officer, staff=True).post(url)
     assert denied.status_code == 403 and denied.json()["error"]["code"] == "permission_denied"
-    outsider = token_client(UserFactory())
+    outsider = token_client(UserFactory(), write=True)
     assert outsider.post(url).status_code == 403
     submitted.refresh_from_db()
     assert submitted.state == ApplicationState.SUBMITTED
@@ -104,14 +104,14 @@ def test_a_browser_session_works_with_csrf(reviewer, submitted):
 
 
 def test_an_unknown_application_is_404(reviewer):
-    response = token_client(reviewer).post("/api/v1/applications/999999/start-review/")
+    response = token_client(reviewer, staff=True).post("/api/v1/applications/999999/start-review/")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
 def test_a_reviewer_acknowledges_a_withdrawal(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None, reason="业务调整")
+        notice = services.withdrawal_file(for_org(org), org, reason="业务调整")
         api = token_client(reviewer)
         response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-30"},
                             format="json")
@@ -125,14 +125,14 @@ def test_a_reviewer_acknowledges_a_withdrawal(reviewer):
 
 def test_acknowledging_needs_the_withdrawal_permission(publisher):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
-    notice = services.withdrawal_file(org, user=None)
-    assert token_client(publisher).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/").status_code == 403
+    notice = services.withdrawal_file(for_org(org), org)
+    assert token_client(publisher, staff=True).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/").status_code == 403
 
 
 def test_a_backdated_effective_date_is_refused_with_the_field_in_both_languages(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None)
+        notice = services.withdrawal_file(for_org(org), org)
         api = token_client(reviewer)
         response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {"effective_date": "2024-06-01"},
                             format="json")
@@ -151,7 +151,7 @@ def test_a_backdated_effective_date_is_refused_with_the_field_in_both_languages(
 def test_a_future_effective_date_is_scheduled(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
     with at(date(2024, 6, 30)):
-        notice = services.withdrawal_file(org, user=None)
+        notice = services.withdrawal_file(for_org(org), org)
         response = token_client(reviewer).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/",
                                                {"effective_date": "2024-09-01"}, format="json")
         org.refresh_from_db()
@@ -160,7 +160,7 @@ def test_a_future_effective_date_is_scheduled(reviewer):
 
 
 def test_error_messages_are_localised(reviewer):
-    api = token_client(reviewer)
+    api = token_client(reviewer, staff=True)
     zh = api.post("/api/v1/applications/999999/start-review/").json()["error"]["message"]
     en = api.post("/api/v1/applications/999999/start-review/", HTTP_ACCEPT_LANGUAGE="en").json()["error"]
     assert en["code"] == "not_found" and en["message"] != zh

@@ -30,6 +30,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from tests.helpers import act
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -202,7 +204,7 @@ def run_one(n: int, db: str) -> dict[str, object]:
     sampler.start()
     cpu0 = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     t0 = time.perf_counter()
-    pub = publication_publish_sync("2025-03")
+    pub = publication_publish_sync(act(), "2025-03")
     wall = time.perf_counter() - t0
     cpu1 = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     peak_mb = sampler.stop() / 1024

@@ -14,6 +14,7 @@ from convention.amendments.models import Proposal, ProposalState, Vote
 from members.core import clock
 from tests.browser.helpers import launch, screenshot
 from tests.convention.amendment_helpers import ensure_version_1, member_proposal, signatories
+from tests.helpers import act
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -50,7 +51,7 @@ def test_a_representative_sponsors_a_proposal_and_casts_a_ballot_shown_on_the_pu
             expect(page.locator("#proposal-state")).to_have_text("已符合提议条件")
             assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.QUALIFIED
 
-            ballot = services.ballot_open(Proposal.objects.get(pk=proposal.pk), user=publisher,
+            ballot = services.ballot_open(act(publisher), Proposal.objects.get(pk=proposal.pk),
                                           deadline=clock.now() + timedelta(days=7))
             page.goto(f"{live_server.url}/portal/amendments/")
             page.get_by_role("link", name="浏览器测试修订提议").first.click()

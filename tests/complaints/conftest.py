@@ -10,6 +10,7 @@ from django.core.cache import cache
 from complaints import services
 from members.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory, make_signatory
+from tests.helpers import act
 
 REPORTER = {"reporter_name": "举报人赵六", "reporter_email": "whistle@reporter.example.net",
             "reporter_phone": "13912345678"}
@@ -43,7 +44,7 @@ def member_b(org_b):
 
 def file_complaint(org: Any, **extra: Any) -> services.Filed:
     data = {"description": "该应用强制用户每日签到并收集无关个人信息。", **extra}
-    return services.complaint_file(organisation=org, **data)
+    return services.complaint_file(act(), organisation=org, **data)
 
 
 @pytest.fixture

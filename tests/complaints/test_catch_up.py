@@ -18,6 +18,7 @@ from members.selectors import registry_inconsistencies
 from tests.clockwork import local
 from tests.convention.amendment_helpers import ensure_version_1, executive_ballot, signatories
 from tests.factories import OrganisationFactory, make_signatory
+from tests.helpers import act, for_org
 
 
 @pytest.mark.django_db
@@ -33,13 +34,13 @@ def test_a_week_without_beat_is_caught_up_once(filed, complaint_officer, reviewe
     ballot = executive_ballot(publisher, hours=24)
     leaving = [make_signatory(OrganisationFactory()) for _ in range(2)]
     for i, org in enumerate(leaving):
-        notice = services.withdrawal_file(org, user=None)
-        services.withdrawal_acknowledge(notice, user=reviewer, effective_date=start.date() + timedelta(days=2 + i))
+        notice = services.withdrawal_file(for_org(org), org)
+        services.withdrawal_acknowledge(act(reviewer), notice, effective_date=start.date() + timedelta(days=2 + i))
     gone = make_signatory(OrganisationFactory())
-    services.withdrawal_acknowledge(services.withdrawal_file(gone, user=None), user=reviewer)
-    c = complaint_services.complaint_start_verification(filed.complaint, user=complaint_officer)
-    c = complaint_services.complaint_substantiate(c, user=complaint_officer, finding="属实")
-    order = complaint_services.correction_order_issue(c, user=complaint_officer, requirement="整改",
+    services.withdrawal_acknowledge(act(reviewer), services.withdrawal_file(for_org(gone), gone))
+    c = complaint_services.complaint_start_verification(act(complaint_officer), filed.complaint)
+    c = complaint_services.complaint_substantiate(act(complaint_officer), c, finding="属实")
+    order = complaint_services.correction_order_issue(act(complaint_officer), c, requirement="整改",
                                                       deadline=start.date() + timedelta(days=1))
 
     moving_clock.set(local(start.date() + timedelta(days=7)))

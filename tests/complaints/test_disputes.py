@@ -9,7 +9,7 @@ from complaints.models import Dispute, DisputeState
 from members.core.errors import DomainError, PermissionDenied
 from tests.complaints.conftest import new_org
 from tests.factories import make_representative, make_signatory
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 
 def test_a_member_requests_mediation_and_both_sides_follow_it(client, member_a, member_b, rep_a, rep_b,
@@ -50,7 +50,7 @@ def test_a_member_requests_mediation_and_both_sides_follow_it(client, member_a, 
 
 
 def test_the_requester_withdraws_through_the_portal(client, member_a, member_b, rep_a):
-    dispute = services.dispute_request(user=rep_a, respondent=member_b, subject="事项", description="情况")
+    dispute = services.dispute_request(act(rep_a), respondent=member_b, subject="事项", description="情况")
     client.force_login(rep_a)
     client.post(f"/portal/cases/disputes/{dispute.pk}/withdraw/", {"reason": "已协商解决"})
     dispute.refresh_from_db()
@@ -59,9 +59,9 @@ def test_the_requester_withdraws_through_the_portal(client, member_a, member_b, 
 
 def test_it_refuses_mediation_against_oneself_or_a_non_member(member_a, rep_a, rep_b):
     with pytest.raises(DomainError):
-        services.dispute_request(user=rep_a, respondent=member_a, subject="s", description="d")
+        services.dispute_request(act(rep_a), respondent=member_a, subject="s", description="d")
     with pytest.raises(DomainError):
-        services.dispute_request(user=rep_a, respondent=new_org(), subject="s", description="d")
+        services.dispute_request(act(rep_a), respondent=new_org(), subject="s", description="d")
     with pytest.raises(PermissionDenied):  # rep_b's organisation is not a signatory
-        services.dispute_request(user=rep_b, respondent=member_a, subject="s", description="d")
+        services.dispute_request(act(rep_b), respondent=member_a, subject="s", description="d")
     assert Dispute.objects.count() == 0

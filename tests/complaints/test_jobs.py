@@ -10,6 +10,7 @@ from complaints import services, tasks
 from complaints.models import Complaint, CorrectionOrder
 from members.core import clock
 from tests.complaints.conftest import REPORTER, file_complaint
+from tests.helpers import act
 
 
 def test_the_beat_schedule_exists_after_migrating(db):
@@ -19,11 +20,11 @@ def test_the_beat_schedule_exists_after_migrating(db):
 
 def test_it_flags_overdue_correction_orders_once(filed, complaint_officer, monkeypatch,
                                                   django_capture_on_commit_callbacks):
-    c = services.complaint_start_verification(filed.complaint, user=complaint_officer)
-    c = services.complaint_substantiate(c, user=complaint_officer, finding="属实")
+    c = services.complaint_start_verification(act(complaint_officer), filed.complaint)
+    c = services.complaint_substantiate(act(complaint_officer), c, finding="属实")
     today = clock.today()
-    due = services.correction_order_issue(c, user=complaint_officer, requirement="a", deadline=today + timedelta(1))
-    later = services.correction_order_issue(c, user=complaint_officer, requirement="b", deadline=today + timedelta(9))
+    due = services.correction_order_issue(act(complaint_officer), c, requirement="a", deadline=today + timedelta(1))
+    later = services.correction_order_issue(act(complaint_officer), c, requirement="b", deadline=today + timedelta(9))
     assert tasks.correction_orders_flag_overdue.delay().get() == 0
     now = clock.now()
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=3))
@@ -39,11 +40,11 @@ def test_it_flags_overdue_correction_orders_once(filed, complaint_officer, monke
 
 
 def test_an_answered_order_is_not_flagged(filed, complaint_officer, rep_a, monkeypatch):
-    c = services.complaint_start_verification(filed.complaint, user=complaint_officer)
-    c = services.complaint_substantiate(c, user=complaint_officer, finding="属实")
-    order = services.correction_order_issue(c, user=complaint_officer, requirement="a",
+    c = services.complaint_start_verification(act(complaint_officer), filed.complaint)
+    c = services.complaint_substantiate(act(complaint_officer), c, finding="属实")
+    order = services.correction_order_issue(act(complaint_officer), c, requirement="a",
                                             deadline=clock.today() + timedelta(1))
-    services.correction_answer(order, user=rep_a, report="已整改")
+    services.correction_answer(act(rep_a), order, report="已整改")
     now = clock.now()
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=3))
     assert tasks.correction_orders_flag_overdue.delay().get() == 0
@@ -53,15 +54,15 @@ def test_an_answered_order_is_not_flagged(filed, complaint_officer, rep_a, monke
 def test_it_erases_reporter_details_after_the_retention_period(member_a, complaint_officer, settings, monkeypatch):
     settings.COMPLAINTS_REPORTER_RETENTION_DAYS = 30
     old = file_complaint(member_a, **REPORTER).complaint
-    services.complaint_start_verification(old, user=complaint_officer)
-    services.complaint_close_unfounded(old, user=complaint_officer, reason="不属实")
+    services.complaint_start_verification(act(complaint_officer), old)
+    services.complaint_close_unfounded(act(complaint_officer), old, reason="不属实")
     still_open = file_complaint(member_a, **REPORTER).complaint
     now = clock.now()
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=29))
     assert tasks.reporter_contacts_purge.delay().get() == 0
     recent = file_complaint(member_a, **REPORTER).complaint
-    services.complaint_start_verification(recent, user=complaint_officer)
-    services.complaint_close_unfounded(recent, user=complaint_officer, reason="不属实")
+    services.complaint_start_verification(act(complaint_officer), recent)
+    services.complaint_close_unfounded(act(complaint_officer), recent, reason="不属实")
     monkeypatch.setattr(clock, "now", lambda: now + timedelta(days=31))
     assert tasks.reporter_contacts_purge.delay().get() == 1
     assert tasks.reporter_contacts_purge.delay().get() == 0

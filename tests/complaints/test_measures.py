@@ -14,12 +14,13 @@ from members.models import MembershipEvent, MembershipStatus
 from members.selectors import registry_inconsistencies, status_on
 from tests.complaints.conftest import REPORTER, new_org
 from tests.factories import make_representative
+from tests.helpers import act
 
 
 @pytest.fixture
 def case(filed, complaint_officer):
-    services.complaint_start_verification(filed.complaint, user=complaint_officer)
-    return services.complaint_substantiate(filed.complaint, user=complaint_officer,
+    services.complaint_start_verification(act(complaint_officer), filed.complaint)
+    return services.complaint_substantiate(act(complaint_officer), filed.complaint,
                                            finding="经查，该应用存在强制签到功能。")
 
 
@@ -30,12 +31,12 @@ def _body(client, url: str) -> tuple[int, str]:
 
 def test_measures_need_a_substantiated_case(filed, complaint_officer):
     with pytest.raises(services.TransitionNotAllowed):
-        services.internal_notice_issue(filed.complaint, user=complaint_officer, title="t", body="b")
+        services.internal_notice_issue(act(complaint_officer), filed.complaint, title="t", body="b")
 
 
 def test_a_correction_order_is_seen_only_by_the_reported_company(case, member_b, rep_a, rep_b, client, complaint_officer,
                                                                  django_capture_on_commit_callbacks):
-    order = services.correction_order_issue(case, user=complaint_officer, requirement="下架签到积分功能ZX01",
+    order = services.correction_order_issue(act(complaint_officer), case, requirement="下架签到积分功能ZX01",
                                             deadline=clock.today() + timedelta(days=15))
     url = f"/portal/cases/corrections/{order.pk}/"
     # The public: nothing (login required) and no trace on public pages.
@@ -62,7 +63,7 @@ def test_a_correction_order_is_seen_only_by_the_reported_company(case, member_b,
     client.force_login(rep_b)
     assert client.post(url, {"report": "x"}).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        services.correction_accept(order, user=complaint_officer, comment="整改到位")
+        services.correction_accept(act(complaint_officer), order, comment="整改到位")
     order.refresh_from_db()
     assert order.state == CorrectionState.ACCEPTED
     assert [n.kind for n in case.organisation.notifications.order_by("id")][-2:] == [
@@ -71,7 +72,7 @@ def test_a_correction_order_is_seen_only_by_the_reported_company(case, member_b,
 
 
 def test_an_internal_notice_is_seen_by_members_only(case, member_b, rep_a, rep_b, client, complaint_officer):
-    notice = services.internal_notice_issue(case, user=complaint_officer, title="关于甲方的内部通报NT77",
+    notice = services.internal_notice_issue(act(complaint_officer), case, title="关于甲方的内部通报NT77",
                                             body="通报内容：强制签到。")
     url = f"/portal/cases/notices/{notice.pk}/"
     for page in ("/complaints/notices/", "/", "/register/", "/api/v1/notices/"):
@@ -90,7 +91,7 @@ def test_an_internal_notice_is_seen_by_members_only(case, member_b, rep_a, rep_b
 
 
 def test_revocation_ends_the_membership_and_is_published(case, member_a, rep_b, client, complaint_officer):
-    services.complaint_revoke_membership(case, user=complaint_officer, reason="内部理由RS99",
+    services.complaint_revoke_membership(act(complaint_officer), case, reason="内部理由RS99",
                                          public_notice="多次强制用户签到，拒不整改。")
     member_a.refresh_from_db()
     assert member_a.status == MembershipStatus.REVOKED and member_a.left_on == clock.today()
@@ -116,13 +117,13 @@ def test_revocation_ends_the_membership_and_is_published(case, member_a, rep_b, 
     assert "内部理由RS99" not in str(data)
     # A second revocation for the same case is refused.
     with pytest.raises(services.DomainError):
-        services.complaint_revoke_membership(case, user=complaint_officer, reason="x", public_notice="y")
+        services.complaint_revoke_membership(act(complaint_officer), case, reason="x", public_notice="y")
 
 
 def test_the_reported_company_never_learns_who_reported(case, rep_a, client, complaint_officer):
-    services.correction_order_issue(case, user=complaint_officer, requirement="整改",
+    services.correction_order_issue(act(complaint_officer), case, requirement="整改",
                                     deadline=clock.today() + timedelta(days=5))
-    services.internal_notice_issue(case, user=complaint_officer, title="通报", body="内容")
+    services.internal_notice_issue(act(complaint_officer), case, title="通报", body="内容")
     client.force_login(rep_a)
     pages = ["/portal/cases/", *(f"/portal/cases/corrections/{o.pk}/" for o in case.corrections.all()),
              *(f"/portal/cases/notices/{n.pk}/" for n in case.internal_notices.all())]
@@ -139,10 +140,10 @@ def test_the_reported_company_never_learns_who_reported(case, rep_a, client, com
 
 
 def test_an_escalated_order_can_lead_to_revocation(case, member_a, complaint_officer):
-    order = services.correction_order_issue(case, user=complaint_officer, requirement="整改",
+    order = services.correction_order_issue(act(complaint_officer), case, requirement="整改",
                                             deadline=clock.today() + timedelta(days=5))
-    services.correction_escalate(order, user=complaint_officer, comment="逾期未整改")
-    services.complaint_revoke_membership(case, user=complaint_officer, reason="逾期未整改",
+    services.correction_escalate(act(complaint_officer), order, comment="逾期未整改")
+    services.complaint_revoke_membership(act(complaint_officer), case, reason="逾期未整改",
                                          public_notice="拒不整改。")
     member_a.refresh_from_db()
     assert member_a.status == MembershipStatus.REVOKED

@@ -9,6 +9,7 @@ import pytest
 from complaints.models import Complaint, tracking_code_hash, tracking_code_new
 from complaints.selectors import complaint_by_tracking_code
 from tests.complaints.conftest import REPORTER, file_complaint, new_org, report_payload
+from tests.helpers import act
 
 DESCRIPTION = "应用首页强制要求用户每日签到领取积分。"
 
@@ -81,7 +82,7 @@ def test_it_refuses_a_flood_from_one_address(client, member_a, settings):
 def test_it_shows_the_status_by_tracking_code_without_the_reporter(client, filed, complaint_officer):
     from complaints import services
 
-    services.complaint_start_verification(filed.complaint, user=complaint_officer)
+    services.complaint_start_verification(act(complaint_officer), filed.complaint)
     spaced = " " + "-".join(filed.tracking_code[i:i + 4] for i in range(0, 26, 4)).lower() + " "
     response = client.post("/complaints/track/", {"code": spaced})
     body = response.content.decode()

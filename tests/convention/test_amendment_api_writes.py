@@ -36,7 +36,7 @@ def _deadline(hours: int = 48) -> str:
 def test_representatives_propose_sponsor_and_vote_and_staff_open_the_ballot_all_by_token(publisher):
     orgs = signatories(21)  # N = 21: qualified once s = 3 (10·s ≥ N)
     (org_a, rep_a), (org_b, rep_b), (org_c, rep_c), (org_d, rep_d) = orgs[:4]
-    a, b, c, d = token_client(rep_a), token_client(rep_b), token_client(rep_c), token_client(rep_d)
+    a, b, c, d = token_client(rep_a, write=True), token_client(rep_b, write=True), token_client(rep_c, write=True), token_client(rep_d, write=True)
 
     created = a.post(f"{BASE}/proposals/create/", DRAFT, format="json")
     assert created.status_code == 201, created.content
@@ -64,7 +64,7 @@ def test_representatives_propose_sponsor_and_vote_and_staff_open_the_ballot_all_
     assert (proposal.qualified_sponsors, proposal.qualified_signatories) == (3, 21)
     assert_error(b.post(f"{BASE}/proposals/{pk}/sponsor/"), 409, "not_sponsoring")
 
-    opened = token_client(publisher).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
+    opened = token_client(publisher, staff=True).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
                                           format="json")
     assert opened.status_code == 201, opened.content
     ballot = Ballot.objects.get(proposal_id=pk)
@@ -85,7 +85,7 @@ def test_representatives_propose_sponsor_and_vote_and_staff_open_the_ballot_all_
 
 def test_a_representative_is_refused_staff_actions_with_the_error_shape(publisher):
     (_, rep), *_rest = signatories(1)
-    api = token_client(rep)
+    api = token_client(rep, write=True)
     assert_error(api.post(f"{BASE}/proposals/create-executive/", DRAFT, format="json"), 403, "permission_denied")
     created = api.post(f"{BASE}/proposals/create/", DRAFT, format="json").json()
     api.post(f"{BASE}/proposals/{created['id']}/submit/")  # N = 1: qualified at once
@@ -98,7 +98,7 @@ def test_a_representative_is_refused_staff_actions_with_the_error_shape(publishe
 
 def test_another_organisation_cannot_see_or_act_on_a_draft_and_cannot_withdraw_a_proposal():
     (_, rep_a), (_, rep_b) = signatories(2)
-    a, b = token_client(rep_a), token_client(rep_b)
+    a, b = token_client(rep_a, write=True), token_client(rep_b, write=True)
     pk = a.post(f"{BASE}/proposals/create/", DRAFT, format="json").json()["id"]
     for action in ("submit", "sponsor", "withdraw"):
         assert_error(b.post(f"{BASE}/proposals/{pk}/{action}/"), 404, "not_found")
@@ -109,13 +109,13 @@ def test_another_organisation_cannot_see_or_act_on_a_draft_and_cannot_withdraw_a
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == ProposalState.WITHDRAWN
     assert ProposalEvent.objects.filter(proposal_id=pk, action="withdraw", actor=rep_a).exists()
     # An account without an organisation is refused by the service.
-    assert_error(token_client(UserFactory()).post(f"{BASE}/proposals/create/", DRAFT, format="json"), 403,
+    assert_error(token_client(UserFactory(), write=True).post(f"{BASE}/proposals/create/", DRAFT, format="json"), 403,
                  "no_organisation")
 
 
 def test_bad_input_is_a_400_with_code_message_and_fields(publisher):
     (_, rep), *_rest = signatories(1)
-    api = token_client(rep)
+    api = token_client(rep, write=True)
     error = assert_error(api.post(f"{BASE}/proposals/create/", {**DRAFT, "title": ""}, format="json"), 400,
                          "invalid")
     assert "title" in error["fields"]
@@ -129,7 +129,7 @@ def test_bad_input_is_a_400_with_code_message_and_fields(publisher):
 
     pk = api.post(f"{BASE}/proposals/create/", DRAFT, format="json").json()["id"]
     api.post(f"{BASE}/proposals/{pk}/submit/")
-    ballot_pk = token_client(publisher).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
+    ballot_pk = token_client(publisher, staff=True).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
                                              format="json").json()["id"]
     error = assert_error(api.post(f"{BASE}/ballots/{ballot_pk}/vote/", {"choice": "maybe"}, format="json"), 400,
                          "invalid")
@@ -139,10 +139,10 @@ def test_bad_input_is_a_400_with_code_message_and_fields(publisher):
 
 def test_a_vote_after_the_deadline_is_refused(publisher, monkeypatch):
     (_, rep), *_rest = signatories(1)
-    api = token_client(rep)
+    api = token_client(rep, write=True)
     pk = api.post(f"{BASE}/proposals/create/", DRAFT, format="json").json()["id"]
     api.post(f"{BASE}/proposals/{pk}/submit/")
-    ballot_pk = token_client(publisher).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
+    ballot_pk = token_client(publisher, staff=True).post(f"{BASE}/proposals/{pk}/open-ballot/", {"deadline": _deadline()},
                                              format="json").json()["id"]
     deadline = Ballot.objects.get(pk=ballot_pk).deadline
     monkeypatch.setattr(clock, "now", lambda: deadline + timedelta(minutes=1))
@@ -153,7 +153,7 @@ def test_a_vote_after_the_deadline_is_refused(publisher, monkeypatch):
 
 def test_staff_open_a_ballot_in_a_verified_browser_session_but_not_without_the_second_factor(publisher, reviewer):
     (_, rep), *_rest = signatories(1)
-    api = token_client(rep)
+    api = token_client(rep, write=True)
     pk = api.post(f"{BASE}/proposals/create/", DRAFT, format="json").json()["id"]
     api.post(f"{BASE}/proposals/{pk}/submit/")
     url = f"{BASE}/proposals/{pk}/open-ballot/"
@@ -176,12 +176,12 @@ def test_staff_open_a_ballot_in_a_verified_browser_session_but_not_without_the_s
 
 def test_staff_create_and_submit_an_executive_proposal(publisher, reviewer):
     signatories(1)
-    staff = token_client(publisher)
+    staff = token_client(publisher, staff=True)
     created = staff.post(f"{BASE}/proposals/create-executive/", DRAFT, format="json")
     assert created.status_code == 201 and created.json()["source"] == ProposalSource.EXECUTIVE
     assert created.json()["organisation"] is None
     pk = created.json()["id"]
-    assert_error(token_client(reviewer).post(f"{BASE}/proposals/{pk}/submit/"), 404)
+    assert_error(token_client(reviewer, staff=True).post(f"{BASE}/proposals/{pk}/submit/"), 404)
     submitted = staff.post(f"{BASE}/proposals/{pk}/submit/")
     assert submitted.status_code == 200 and submitted.json()["state"] == ProposalState.QUALIFIED
     assert not Sponsorship.objects.exists()

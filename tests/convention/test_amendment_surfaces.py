@@ -13,7 +13,7 @@ from convention.amendments.models import Ballot, Proposal, ProposalState, Sponso
 from members.core import clock
 from members.models import Notification
 from tests.convention.amendment_helpers import NEW_TEXT_2, executive_ballot, member_proposal, signatories
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def test_it_publishes_everything_needed_to_recompute_the_tally_and_nothing_priva
     ballot = executive_ballot(publisher)
     from convention.amendments import services
 
-    services.ballot_cast(ballot, user=orgs[0][1], choice="yes")
-    services.ballot_cast(ballot, user=orgs[1][1], choice="no")
+    services.ballot_cast(act(orgs[0][1]), ballot, choice="yes")
+    services.ballot_cast(act(orgs[1][1]), ballot, choice="no")
     page = client.get(f"/convention/ballots/{ballot.pk}/").content.decode()
     assert ballot.electorate_sha256 in page and orgs[0][0].name in page and "3·Y ≥ 2·N" in page
     for org, _ in orgs:
@@ -67,7 +67,7 @@ def test_it_hides_drafts_from_the_public(client):
     orgs = signatories(2)
     from convention.amendments import services
 
-    draft = services.proposal_create(user=orgs[0][1], title="草稿提议", rationale="r",
+    draft = services.proposal_create(act(orgs[0][1]), title="草稿提议", rationale="r",
                                      changes=[{"kind": "remove", "article_number": 3}])
     assert client.get(f"/convention/amendments/{draft.pk}/").status_code == 404
     assert client.get(f"/api/v1/amendments/proposals/{draft.pk}/").status_code == 404
@@ -178,12 +178,11 @@ def test_it_lets_the_publisher_draft_an_executive_proposal_and_open_a_ballot_in_
 
 def test_the_portal_offers_drafting_and_sponsoring_to_signatories_only(client):
     from members import services as member_services
-    from tests.factories import UserFactory
 
     orgs = signatories(12)
     proposal = member_proposal(orgs[0][1], title="征集中的提议")
     former_org, former_rep = orgs[1]
-    member_services.membership_revoke(former_org, user=UserFactory(is_staff=True), reason="查证属实",
+    member_services.membership_revoke(act(), former_org, reason="查证属实",
                                       public_notice="取消成员资格并向社会通报。")
     client.force_login(former_rep)
     index = client.get("/portal/amendments/").content.decode()

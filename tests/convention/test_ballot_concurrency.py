@@ -16,6 +16,7 @@ from convention.models import ConventionVersion
 from members.core.errors import DomainError
 from tests.convention.amendment_helpers import ensure_version_1, executive_ballot, signatories
 from tests.factories import make_representative
+from tests.helpers import act
 
 pytestmark = [
     pytest.mark.postgres,
@@ -61,8 +62,8 @@ def test_it_keeps_one_ballot_when_two_representatives_of_one_organisation_vote_a
     ballot = executive_ballot(publisher)
     colleague = make_representative(orgs[0][0])
     results = _at_once([
-        lambda: services.ballot_cast(ballot.pk, user=orgs[0][1], choice="yes"),
-        lambda: services.ballot_cast(ballot.pk, user=colleague, choice="no"),
+        lambda: services.ballot_cast(act(orgs[0][1]), ballot.pk, choice="yes"),
+        lambda: services.ballot_cast(act(colleague), ballot.pk, choice="no"),
     ])
     assert sorted(results) == ["already_voted", "ok"]
     assert Vote.objects.filter(ballot=ballot, organisation=orgs[0][0]).count() == 1
@@ -73,7 +74,7 @@ def test_it_loses_no_ballot_when_many_organisations_vote_at_once(publisher):
     ballot = executive_ballot(publisher)
     voters = orgs[:12]
     results = _at_once([
-        (lambda user=user, i=i: services.ballot_cast(ballot.pk, user=user, choice="yes" if i % 2 else "no"))
+        (lambda user=user, i=i: services.ballot_cast(act(user), ballot.pk, choice="yes" if i % 2 else "no"))
         for i, (_, user) in enumerate(voters)
     ])
     assert results == ["ok"] * 12
@@ -86,7 +87,7 @@ def test_it_decides_exactly_once_when_the_deciding_ballots_arrive_together(publi
     orgs = signatories(3)  # threshold 2: the second yes decides, the third ballot is refused
     ballot = executive_ballot(publisher)
     results = _at_once([
-        (lambda user=user: services.ballot_cast(ballot.pk, user=user, choice="yes")) for _, user in orgs
+        (lambda user=user: services.ballot_cast(act(user), ballot.pk, choice="yes")) for _, user in orgs
     ])
     assert sorted(results) == ["ballot_closed", "ok", "ok"]
     ballot.refresh_from_db()

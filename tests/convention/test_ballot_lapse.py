@@ -10,16 +10,18 @@ import pytest
 from convention.amendments import selectors, services, tasks
 from convention.amendments.models import Ballot, BallotOutcome, BallotState, CloseReason, Vote
 from members import services as member_services
+from members.core.policy import SYSTEM
 from members.history import memberships_apply_due
 from members.selectors import registry_inconsistencies
 from tests.convention.amendment_helpers import executive_ballot, signatories
+from tests.helpers import act, for_org
 
 pytestmark = pytest.mark.django_db
 
 
 def _withdraw_now(org, reviewer, effective=None):
-    notice = member_services.withdrawal_file(org, user=None)
-    return member_services.withdrawal_acknowledge(notice, user=reviewer, effective_date=effective)
+    notice = member_services.withdrawal_file(for_org(org), org)
+    return member_services.withdrawal_acknowledge(act(reviewer), notice, effective_date=effective)
 
 
 def _row(ballot, org):
@@ -31,12 +33,12 @@ def test_n9_a_yes_that_lapses_before_the_decisive_vote_does_not_count(publisher,
     orgs = signatories(9)  # threshold 6
     ballot = executive_ballot(publisher)
     leaver = orgs[0]
-    services.ballot_cast(ballot, user=leaver[1], choice="yes")
+    services.ballot_cast(act(leaver[1]), ballot, choice="yes")
     moving_clock.advance(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         _withdraw_now(leaver[0], reviewer)
     for _org, rep in orgs[1:6]:  # five more yes: with the lapsed one that would have been six
-        services.ballot_cast(ballot, user=rep, choice="yes")
+        services.ballot_cast(act(rep), ballot, choice="yes")
     ballot.refresh_from_db()
     assert ballot.state == BallotState.OPEN
     t = selectors.ballot_tally(ballot)
@@ -44,7 +46,7 @@ def test_n9_a_yes_that_lapses_before_the_decisive_vote_does_not_count(publisher,
     row = _row(ballot, leaver[0])
     assert row["choice"] == "yes" and row["lapsed"] and row["membership_ended_on"] == moving_clock.current.date()
     assert row["membership_end_kind"] == "withdrew"
-    services.ballot_cast(ballot, user=orgs[6][1], choice="yes")  # the sixth consenting current member
+    services.ballot_cast(act(orgs[6][1]), ballot, choice="yes")  # the sixth consenting current member
     ballot.refresh_from_db()
     assert (ballot.outcome, ballot.close_reason, ballot.yes_count, ballot.lapsed_count) == (
         BallotOutcome.ADOPTED, CloseReason.CERTAIN, 6, 1)
@@ -59,7 +61,7 @@ def test_n9_a_departure_after_the_decisive_vote_changes_nothing(publisher, revie
     orgs = signatories(9)
     ballot = executive_ballot(publisher)
     for _org, rep in orgs[:6]:
-        services.ballot_cast(ballot, user=rep, choice="yes")
+        services.ballot_cast(act(rep), ballot, choice="yes")
     ballot.refresh_from_db()
     assert ballot.outcome == BallotOutcome.ADOPTED
     frozen = (ballot.yes_count, ballot.lapsed_count, ballot.closed_at)
@@ -80,17 +82,17 @@ def test_n11_a_scheduled_withdrawal_lapses_a_yes_on_its_day(publisher, reviewer,
     # Acknowledged today for the day after tomorrow: still a signatory, its yes counts until then.
     _withdraw_now(leaver[0], reviewer, effective=moving_clock.current.date() + timedelta(days=2))
     for _org, rep in orgs[:7]:
-        services.ballot_cast(ballot, user=rep, choice="yes")
+        services.ballot_cast(act(rep), ballot, choice="yes")
     assert selectors.ballot_tally(ballot).yes == 7
     moving_clock.advance(days=3)
     with django_capture_on_commit_callbacks(execute=True):
-        assert memberships_apply_due() == 1
+        assert memberships_apply_due(SYSTEM) == 1
     t = selectors.ballot_tally(ballot)
     assert (t.yes, t.lapsed) == (6, 1)
-    services.ballot_cast(ballot, user=orgs[7][1], choice="yes")  # would have been the eighth
+    services.ballot_cast(act(orgs[7][1]), ballot, choice="yes")  # would have been the eighth
     ballot.refresh_from_db()
     assert ballot.state == BallotState.OPEN and selectors.ballot_tally(ballot).yes == 7
-    services.ballot_cast(ballot, user=orgs[8][1], choice="yes")
+    services.ballot_cast(act(orgs[8][1]), ballot, choice="yes")
     ballot.refresh_from_db()
     assert (ballot.outcome, ballot.yes_count, ballot.lapsed_count) == (BallotOutcome.ADOPTED, 8, 1)
     assert registry_inconsistencies() == []
@@ -101,14 +103,14 @@ def test_n11_a_rejection_made_certain_by_departures_closes_the_ballot_at_once(pu
                                                                              django_capture_on_commit_callbacks):
     orgs = signatories(11)  # N − threshold = 3: a fourth sure non-consent decides
     ballot = executive_ballot(publisher)
-    services.ballot_cast(ballot, user=orgs[0][1], choice="no")
-    services.ballot_cast(ballot, user=orgs[1][1], choice="yes")
+    services.ballot_cast(act(orgs[0][1]), ballot, choice="no")
+    services.ballot_cast(act(orgs[1][1]), ballot, choice="yes")
     with django_capture_on_commit_callbacks(execute=True):
         _withdraw_now(orgs[1][0], reviewer)  # its yes lapses: 2 sure
         _withdraw_now(orgs[2][0], reviewer)  # lost: 3 sure
     assert Ballot.objects.get(pk=ballot.pk).state == BallotState.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        member_services.membership_revoke(orgs[3][0], user=superuser, reason="r", public_notice="通报")
+        member_services.membership_revoke(act(superuser), orgs[3][0], reason="r", public_notice="通报")
     ballot.refresh_from_db()  # closed by the revocation itself, not by the job
     assert (ballot.state, ballot.outcome, ballot.close_reason) == (BallotState.CLOSED, BallotOutcome.REJECTED,
                                                                    CloseReason.CERTAIN)
@@ -120,8 +122,8 @@ def test_a_ballot_past_its_deadline_is_shown_closed_and_the_late_job_closes_it_a
         publisher, reviewer, moving_clock, client, django_capture_on_commit_callbacks):
     orgs = signatories(3)  # threshold 2
     ballot = executive_ballot(publisher, hours=24)
-    services.ballot_cast(ballot, user=orgs[0][1], choice="yes")
-    services.ballot_cast(ballot, user=orgs[1][1], choice="no")
+    services.ballot_cast(act(orgs[0][1]), ballot, choice="yes")
+    services.ballot_cast(act(orgs[1][1]), ballot, choice="no")
     moving_clock.advance(days=7)  # beat was down for a week
     # A departure after the deadline changes nothing: orgs[0]'s yes is not lapsed. (Its settling
     # callback is not run here: nothing but the page and the late job look at the ballot.)

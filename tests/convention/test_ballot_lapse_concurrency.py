@@ -11,6 +11,7 @@ from members import services as member_services
 from members.selectors import registry_inconsistencies
 from tests.convention.amendment_helpers import ensure_version_1, executive_ballot, signatories
 from tests.convention.test_ballot_concurrency import _at_once
+from tests.helpers import act, for_org
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,13 +34,13 @@ def test_a_departing_yes_voter_and_the_deciding_votes_at_once_decide_once_and_co
     ballot = executive_ballot(publisher)
     threshold = ballot.yes_needed  # 6 for N = 9, 8 for N = 11
     for _org, rep in orgs[:threshold - 1]:
-        services.ballot_cast(ballot.pk, user=rep, choice="yes")
+        services.ballot_cast(act(rep), ballot.pk, choice="yes")
     leaver = orgs[0][0]  # voted yes
-    notice = member_services.withdrawal_file(leaver, user=None)
+    notice = member_services.withdrawal_file(for_org(leaver), leaver)
     results = _at_once([
-        lambda: member_services.withdrawal_acknowledge(notice, user=reviewer),
-        lambda: services.ballot_cast(ballot.pk, user=orgs[threshold - 1][1], choice="yes"),
-        lambda: services.ballot_cast(ballot.pk, user=orgs[threshold][1], choice="yes"),
+        lambda: member_services.withdrawal_acknowledge(act(reviewer), notice),
+        lambda: services.ballot_cast(act(orgs[threshold - 1][1]), ballot.pk, choice="yes"),
+        lambda: services.ballot_cast(act(orgs[threshold][1]), ballot.pk, choice="yes"),
     ])
     ballot.refresh_from_db()
     # Either the decisive yes came before the withdrawal (adopted then, the departure changes nothing,
@@ -61,13 +62,13 @@ def test_departures_alone_reject_at_once_while_votes_arrive(publisher, reviewer,
     ballot = executive_ballot(publisher)
     room = n - ballot.yes_needed  # 3 for both: the fourth sure non-consent decides
     for _org, rep in orgs[:room - 1]:
-        services.ballot_cast(ballot.pk, user=rep, choice="no")
+        services.ballot_cast(act(rep), ballot.pk, choice="no")
     first, second = orgs[room - 1][0], orgs[room][0]
-    notice = member_services.withdrawal_file(first, user=None)
+    notice = member_services.withdrawal_file(for_org(first), first)
     results = _at_once([
-        lambda: member_services.withdrawal_acknowledge(notice, user=reviewer),
-        lambda: member_services.membership_revoke(second, user=superuser, reason="r", public_notice="通报"),
-        lambda: services.ballot_cast(ballot.pk, user=orgs[room + 1][1], choice="yes"),
+        lambda: member_services.withdrawal_acknowledge(act(reviewer), notice),
+        lambda: member_services.membership_revoke(act(superuser), second, reason="r", public_notice="通报"),
+        lambda: services.ballot_cast(act(orgs[room + 1][1]), ballot.pk, choice="yes"),
     ])
     ballot.refresh_from_db()  # no job has run: the departures closed it
     assert results.count("ok") >= 2

@@ -11,7 +11,7 @@ from members import services
 from members.core import clock
 from members.models import MembershipEvent, WithdrawalNotice
 from tests.factories import make_representative, make_signatory
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_the_notice_page_acknowledges_on_the_date_asked_for(client, superuser, o
     make_signatory(org_a, on=clock.today() - timedelta(days=30))
     rep = make_representative(org_a)
     asked = clock.today() + timedelta(days=10)
-    notice = services.withdrawal_file(org_a, user=rep, reason="", requested_date=asked)
+    notice = services.withdrawal_file(act(rep), org_a, reason="", requested_date=asked)
     login_staff(client, superuser)
     change = client.get(reverse("admin:members_withdrawalnotice_change", args=[notice.pk])).content.decode()
     url = reverse("admin:members_withdrawalnotice_acknowledge", args=[notice.pk])
@@ -42,7 +42,7 @@ def test_the_notice_page_acknowledges_on_the_date_asked_for(client, superuser, o
 def test_a_bad_date_is_refused_next_to_the_field_and_changes_nothing(client, superuser, org_a):
     make_signatory(org_a, on=clock.today() - timedelta(days=30))
     rep = make_representative(org_a)
-    notice = services.withdrawal_file(org_a, user=rep, reason="", requested_date=None)
+    notice = services.withdrawal_file(act(rep), org_a, reason="", requested_date=None)
     login_staff(client, superuser)
     url = reverse("admin:members_withdrawalnotice_acknowledge", args=[notice.pk])
     response = client.post(url, {"effective_date": "2025-13-40"})

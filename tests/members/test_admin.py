@@ -8,14 +8,14 @@ from django.urls import reverse
 from members.models import MembershipEvent, MembershipStatus, Organisation
 from members.selectors import registry_inconsistencies
 from tests.factories import make_application, valid_uscc
-from tests.helpers import login_staff
+from tests.helpers import for_org, login_staff
 
 
 def _submitted(org=None):
     from members import services
 
     app = make_application(org)
-    services.application_submit(app, user=None)
+    services.application_submit(for_org(app.organisation), app)
     return app
 
 
@@ -25,7 +25,9 @@ def test_a_reviewer_reviews_verifies_and_approves_through_the_admin(client, revi
     login_staff(client, reviewer)
     change = reverse("admin:members_joinapplication_change", args=[app.pk])
     page = client.get(change)
-    assert page.status_code == 200 and "核验签署页" in page.content.decode()
+    # The buttons follow the transition table: a submitted application can only be taken into review.
+    assert page.status_code == 200 and "开始审核" in page.content.decode()
+    assert "核验签署页" not in page.content.decode() and "批准" not in page.content.decode()
     for action in ("start_review", "verify_sealed_page", "approve"):
         url = reverse("admin:members_joinapplication_decide", args=[app.pk, action])
         if action == "verify_sealed_page":  # first the documents to look at and a confirmation
@@ -84,7 +86,7 @@ def test_a_withdrawal_is_acknowledged_from_the_admin(client, reviewer):
     from tests.factories import make_signatory
 
     org = make_signatory()
-    notice = services.withdrawal_file(org, user=None)
+    notice = services.withdrawal_file(for_org(org), org)
     login_staff(client, reviewer)
     client.post(reverse("admin:members_withdrawalnotice_changelist"),
                 {"action": "acknowledge", "_selected_action": [notice.pk]})

@@ -16,21 +16,22 @@ from members.models import (
 )
 from members.selectors import registry_inconsistencies
 from tests.factories import OrganisationFactory, make_application, make_representative
+from tests.helpers import act, for_org
 
 S = ApplicationState
 
 
 def _call(action: str, app: JoinApplication, user):
-    if action in ("submit", "resubmit"):
-        return services.application_submit(app, user=user, action=action)
+    if action in ("submit", "resubmit"):  # the applicant's own move; the rest are the reviewer's
+        return services.application_submit(for_org(app.organisation), app, action=action)
     if action == "start_review":
-        return services.application_start_review(app, user=user)
+        return services.application_start_review(act(user), app)
     if action == "return":
-        return services.application_return(app, user=user, comment="请补充加盖公章的签署页")
+        return services.application_return(act(user), app, comment="请补充加盖公章的签署页")
     if action == "reject":
-        return services.application_reject(app, user=user, comment="资质不符")
+        return services.application_reject(act(user), app, comment="资质不符")
     if action == "approve":
-        return services.application_approve(app, user=user)
+        return services.application_approve(act(user), app)
     raise AssertionError(action)
 
 
@@ -45,7 +46,7 @@ def _app_in(state: str, reviewer) -> JoinApplication:
     path = paths[state]
     for action in path:
         if action == "approve":
-            services.application_verify_sealed_page(app, user=reviewer)
+            services.application_verify_sealed_page(act(reviewer), app)
         _call(action, app, reviewer)
         app.refresh_from_db()
     assert app.state == state
@@ -58,7 +59,7 @@ def _app_in(state: str, reviewer) -> JoinApplication:
 def test_it_walks_the_whole_transition_table(state, action, reviewer):
     app = _app_in(state, reviewer)
     if action == "approve" and state == S.UNDER_REVIEW:
-        services.application_verify_sealed_page(app, user=reviewer)
+        services.application_verify_sealed_page(act(reviewer), app)
     events_before = ApplicationEvent.objects.filter(application=app).count()
     membership_events_before = MembershipEvent.objects.count()
     allowed = APPLICATION_TRANSITIONS[action].get(state)
@@ -74,7 +75,8 @@ def test_it_walks_the_whole_transition_table(state, action, reviewer):
         app.refresh_from_db()
         assert app.state == allowed
         last = ApplicationEvent.objects.filter(application=app, action=action).latest("id")
-        assert (last.from_state, last.to_state, last.actor) == (state, allowed, reviewer)
+        mover = for_org(app.organisation).user if action in ("submit", "resubmit") else reviewer
+        assert (last.from_state, last.to_state, last.actor) == (state, allowed, mover)
     assert registry_inconsistencies() == []
 
 
@@ -84,8 +86,8 @@ def test_it_starts_the_membership_on_approval_in_the_same_transaction(reviewer, 
     make_representative(org, "boss@example.org")
     app = _app_in(S.UNDER_REVIEW, reviewer)
     app.organisation = org
-    services.application_verify_sealed_page(app, user=reviewer)
-    app = services.application_approve(app, user=reviewer)
+    services.application_verify_sealed_page(act(reviewer), app)
+    app = services.application_approve(act(reviewer), app)
     org = app.organisation
     org.refresh_from_db()
     assert org.status == MembershipStatus.SIGNATORY
@@ -100,7 +102,7 @@ def test_it_starts_the_membership_on_approval_in_the_same_transaction(reviewer, 
 def test_it_refuses_approval_without_a_verified_sealed_page(reviewer):
     app = _app_in(S.UNDER_REVIEW, reviewer)
     with pytest.raises(DomainError) as exc:
-        services.application_approve(app, user=reviewer)
+        services.application_approve(act(reviewer), app)
     assert exc.value.code == "sealed_page_unverified"
     app.refresh_from_db()
     assert app.state == S.UNDER_REVIEW
@@ -112,10 +114,10 @@ def test_it_refuses_submission_without_the_sealed_page(reviewer):
     app = make_application(documents=False)
     from tests.factories import upload
 
-    services.document_upload(organisation=app.organisation, kind="business_licence", upload=upload(), user=None,
+    services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="business_licence", upload=upload(),
                              application=app)
     with pytest.raises(DomainError) as exc:
-        services.application_submit(app, user=None)
+        services.application_submit(for_org(app.organisation), app)
     assert exc.value.code == "documents_missing" and exc.value.field == "sealed_page"
     app.refresh_from_db()
     assert app.state == S.DRAFT
@@ -125,10 +127,10 @@ def test_it_refuses_submission_without_the_sealed_page(reviewer):
 @pytest.mark.django_db
 def test_returning_needs_a_comment_and_clears_the_verification(reviewer):
     app = _app_in(S.UNDER_REVIEW, reviewer)
-    services.application_verify_sealed_page(app, user=reviewer)
+    services.application_verify_sealed_page(act(reviewer), app)
     with pytest.raises(DomainError):
-        services.application_return(app, user=reviewer, comment="  ")
-    services.application_return(app, user=reviewer, comment="公章不清晰")
+        services.application_return(act(reviewer), app, comment="  ")
+    services.application_return(act(reviewer), app, comment="公章不清晰")
     app.refresh_from_db()
     assert app.state == S.RETURNED and app.staff_comment == "公章不清晰"
     assert not app.sealed_page_verified
@@ -139,7 +141,7 @@ def test_notifications_are_emailed_after_commit(reviewer, mailoutbox):
     org = OrganisationFactory()
     make_representative(org, "boss@example.org")
     app = make_application(org)
-    services.application_submit(app, user=None)
+    services.application_submit(for_org(app.organisation), app)
     assert [m.to for m in mailoutbox] == [["boss@example.org"]]
     assert "入约申请已收到" in mailoutbox[0].subject
 
@@ -151,14 +153,14 @@ def test_application_create_checks_the_code_and_links_the_representative():
     user = UserFactory()
     data = {"name": "测试申请有限公司", "roles": ["developer"], "region": "310000"}
     with pytest.raises(DomainError) as exc:
-        services.application_create(user=user, uscc="91350100M000100Y44", data=data)
+        services.application_create(act(user), uscc="91350100M000100Y44", data=data)
     assert exc.value.code == "uscc_invalid" and "第18位校验码与前17位不符" in str(exc.value.message)
     assert not JoinApplication.objects.exists()
     code = valid_uscc()
-    app = services.application_create(user=user, uscc=" " + code.lower(), data=data)
+    app = services.application_create(act(user), uscc=" " + code.lower(), data=data)
     assert app.organisation.uscc == code and user.representative.organisation == app.organisation
     with pytest.raises(DomainError):
-        services.application_create(user=UserFactory(), uscc=code, data=data)
+        services.application_create(act(UserFactory()), uscc=code, data=data)
     assert JoinApplication.objects.count() == 1
 
 
@@ -170,7 +172,7 @@ def test_a_stranger_cannot_claim_a_registered_organisation(org_a):
 
     before = (org_a.name, org_a.contact_phone)
     with pytest.raises(DomainError) as exc:
-        services.application_create(user=UserFactory(), uscc=org_a.uscc,
+        services.application_create(act(UserFactory()), uscc=org_a.uscc,
                                     data={"name": "冒名公司", "roles": ["developer"], "region": "110000",
                                           "contact_phone": "000"})
     assert exc.value.code == "organisation_registered"
@@ -186,15 +188,15 @@ def test_a_former_member_cannot_rename_itself_on_a_new_draft(org_a, rep_a, revie
     from tests.factories import make_signatory
 
     make_signatory(org_a, on=date(2025, 1, 10))
-    services.withdrawal_acknowledge(services.withdrawal_file(org_a, user=rep_a), user=reviewer)
-    app = services.application_reapply(org_a, user=rep_a)
+    services.withdrawal_acknowledge(act(reviewer), services.withdrawal_file(act(rep_a), org_a))
+    app = services.application_reapply(act(rep_a), org_a)
     with pytest.raises(DomainError) as exc:
-        services.application_update(app, user=rep_a, data={"name": "冒名公司", "contact_phone": "010-1"})
+        services.application_update(act(rep_a), app, data={"name": "冒名公司", "contact_phone": "010-1"})
     assert exc.value.code == "public_details_locked" and exc.value.field == "name"
     org_a.refresh_from_db()
     assert org_a.name == "甲方数字科技有限公司" and org_a.contact_phone != "010-1"
     # Contact details (private) may still be corrected; unchanged public values pass.
-    services.application_update(app, user=rep_a, data={"name": org_a.name, "roles": ["developer"],
+    services.application_update(act(rep_a), app, data={"name": org_a.name, "roles": ["developer"],
                                                         "contact_phone": "010-12345678"})
     org_a.refresh_from_db()
     assert org_a.contact_phone == "010-12345678"
@@ -206,7 +208,7 @@ def test_a_malformed_phone_number_is_refused_next_to_its_field(phone):
     from tests.factories import UserFactory, valid_uscc
 
     with pytest.raises(DomainError) as exc:
-        services.application_create(user=UserFactory(), uscc=valid_uscc(),
+        services.application_create(act(UserFactory()), uscc=valid_uscc(),
                                     data={"name": "电话测试有限公司", "roles": ["developer"], "region": "110000",
                                           "contact_phone": phone})
     assert exc.value.field == "contact_phone" and "有效的电话号码" in str(exc.value.message)
@@ -218,7 +220,7 @@ def test_a_malformed_phone_number_is_refused_next_to_its_field(phone):
 def test_ordinary_phone_numbers_are_accepted(phone):
     from tests.factories import UserFactory, valid_uscc
 
-    app = services.application_create(user=UserFactory(), uscc=valid_uscc(),
+    app = services.application_create(act(UserFactory()), uscc=valid_uscc(),
                                       data={"name": "电话测试有限公司", "roles": ["developer"], "region": "110000",
                                             "contact_phone": phone})
     assert app.organisation.contact_phone == phone

@@ -16,6 +16,7 @@ from members import services
 from members.core.errors import DomainError
 from members.models import Document
 from tests.factories import make_application, upload
+from tests.helpers import for_org
 
 
 def png(width: int = 8, height: int = 8) -> bytes:
@@ -47,8 +48,8 @@ HIDDEN_MARKUP = jpeg()[:-2] + b"<svg onload=alert(1)>" + b"\xff\xd9"
 
 def _upload_document(name: str, content: bytes, content_type: str):
     app = make_application(documents=False)
-    return services.document_upload(organisation=app.organisation, kind="business_licence",
-                                    upload=upload(name, content, content_type), user=None, application=app)
+    return services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="business_licence",
+                                    upload=upload(name, content, content_type), application=app)
 
 
 @pytest.mark.django_db

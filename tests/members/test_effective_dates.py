@@ -10,10 +10,12 @@ from django.utils import translation
 
 from members import services
 from members.core.errors import DomainError
+from members.core.policy import SYSTEM
 from members.details.models import OrganisationDetails
 from members.models import Membership, MembershipEvent, MembershipStatus, Notification, WithdrawalNotice
 from members.selectors import registry_inconsistencies, scheduled_end, status_on
 from tests.factories import OrganisationFactory, make_signatory
+from tests.helpers import act, for_org
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 1)
@@ -40,23 +42,23 @@ def test_every_backdating_attempt_is_refused_in_both_languages_and_writes_nothin
                                                                                  superuser):
     org = make_signatory(on=date(2025, 1, 10))
     moving_clock.set(TODAY - timedelta(days=3))
-    notice = services.withdrawal_file(org, user=None)  # filed three days ago
+    notice = services.withdrawal_file(for_org(org), org)  # filed three days ago
     moving_clock.set(TODAY)
-    err = _refused(lambda: services.withdrawal_acknowledge(notice, user=reviewer,
+    err = _refused(lambda: services.withdrawal_acknowledge(act(reviewer), notice,
                                                            effective_date=TODAY - timedelta(days=10)),
                    "withdrawal_backdated")
     assert str(err.message) == "退出自通知提交之日（2026-11-28）或之后生效，不能追溯到 2026-11-21。"
     with translation.override("en"):
         assert str(err.message).startswith("A withdrawal takes effect on or after the day its notice was filed")
     # After the filing but before today (status on those days was already answered): refused too.
-    _refused(lambda: services.withdrawal_acknowledge(notice, user=reviewer, effective_date=TODAY - timedelta(days=1)),
+    _refused(lambda: services.withdrawal_acknowledge(act(reviewer), notice, effective_date=TODAY - timedelta(days=1)),
              "withdrawal_backdated")
-    _refused(lambda: services.membership_revoke(org, user=superuser, reason="r", public_notice="通报",
+    _refused(lambda: services.membership_revoke(act(superuser), org, reason="r", public_notice="通报",
                                                 effective_date=TODAY - timedelta(days=1)), "revocation_backdated")
-    _refused(lambda: services.membership_start(OrganisationFactory(), effective_date=TODAY - timedelta(days=1),
-                                               user=reviewer), "start_backdated")
+    _refused(lambda: services.membership_start(act(superuser), OrganisationFactory(),
+                                               effective_date=TODAY - timedelta(days=1)), "start_backdated")
     other = make_signatory(on=date(2025, 1, 10))
-    _refused(lambda: services.withdrawal_file(other, user=None, requested_date=TODAY - timedelta(days=1)),
+    _refused(lambda: services.withdrawal_file(for_org(other), other, requested_date=TODAY - timedelta(days=1)),
              "withdrawal_backdated")
     notice.refresh_from_db()
     org.refresh_from_db()
@@ -67,20 +69,20 @@ def test_a_future_withdrawal_ends_the_membership_on_its_day_and_status_is_right_
                                                                                              reviewer):
     org = make_signatory(on=date(2025, 1, 10))
     moving_clock.set(TODAY)
-    notice = services.withdrawal_file(org, user=None, requested_date=date(2027, 1, 15))
-    services.withdrawal_acknowledge(notice, user=reviewer)
+    notice = services.withdrawal_file(for_org(org), org, requested_date=date(2027, 1, 15))
+    services.withdrawal_acknowledge(act(reviewer), notice)
     assert scheduled_end(org).ended_on == date(2027, 1, 15)
     for day in (date(2025, 1, 9), date(2025, 1, 10), TODAY, date(2027, 1, 14), date(2027, 1, 15), date(2028, 1, 1)):
         expected = ("none" if day < date(2025, 1, 10) else "withdrawn" if day >= date(2027, 1, 15) else "signatory")
         assert status_on(org, day) == expected, day
     # A second end cannot be recorded over the scheduled one.
     with pytest.raises(DomainError) as exc:
-        services.membership_revoke(org, user=reviewer, reason="r", public_notice="通报")
+        services.membership_revoke(act(), org, reason="r", public_notice="通报")
     assert exc.value.code == "end_scheduled"
     moving_clock.set(date(2027, 1, 15))
     from members.history import memberships_apply_due
 
-    assert memberships_apply_due() == 1
+    assert memberships_apply_due(SYSTEM) == 1
     org.refresh_from_db()
     assert (org.status, org.left_on, scheduled_end(org)) == (MembershipStatus.WITHDRAWN, date(2027, 1, 15), None)
     assert registry_inconsistencies() == []

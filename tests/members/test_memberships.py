@@ -12,6 +12,7 @@ from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.models import MembershipEvent, MembershipStatus, WithdrawalNotice
 from members.selectors import registry_inconsistencies, signatories_on, status_on
 from tests.factories import OrganisationFactory, make_signatory, withdraw
+from tests.helpers import act, for_org
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def fixed_today(monkeypatch):
 
 
 def _withdraw(org, on, staff):
-    notice = services.withdrawal_file(org, user=None, reason="业务调整")
-    return services.withdrawal_acknowledge(notice, user=staff, effective_date=on)
+    notice = services.withdrawal_file(for_org(org), org, reason="业务调整")
+    return services.withdrawal_acknowledge(act(staff), notice, effective_date=on)
 
 
 @pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_it_answers_signatories_on_a_date_across_joins_withdrawals_and_rejoins(f
     a = make_signatory(on=date(2025, 1, 10))
     b = make_signatory(on=date(2025, 3, 1))
     withdraw(a, date(2025, 6, 1), staff=reviewer)
-    make_signatory(a, on=date(2026, 1, 5), staff=reviewer)
+    make_signatory(a, on=date(2026, 1, 5))
     never = OrganisationFactory()
 
     def on(d):
@@ -59,10 +60,10 @@ def test_it_answers_signatories_on_a_date_across_joins_withdrawals_and_rejoins(f
 @pytest.mark.django_db
 def test_withdrawal_takes_effect_when_acknowledged(fixed_today, reviewer, mailoutbox):
     org = make_signatory(on=date(2025, 1, 10))
-    notice = services.withdrawal_file(org, user=None, reason="不公开的理由")
+    notice = services.withdrawal_file(for_org(org), org, reason="不公开的理由")
     org.refresh_from_db()
     assert org.status == MembershipStatus.SIGNATORY
-    services.withdrawal_acknowledge(notice, user=reviewer)
+    services.withdrawal_acknowledge(act(reviewer), notice)
     org.refresh_from_db()
     notice.refresh_from_db()
     assert org.status == MembershipStatus.WITHDRAWN and org.left_on == fixed_today
@@ -70,7 +71,7 @@ def test_withdrawal_takes_effect_when_acknowledged(fixed_today, reviewer, mailou
     ev = MembershipEvent.objects.filter(organisation=org).latest("id")
     assert (ev.kind, ev.legal_basis, ev.actor) == ("withdrew", "第二十五条", reviewer)
     with pytest.raises(TransitionNotAllowed):
-        services.withdrawal_acknowledge(notice, user=reviewer)
+        services.withdrawal_acknowledge(act(reviewer), notice)
     assert MembershipEvent.objects.filter(organisation=org).count() == 2
     assert registry_inconsistencies() == []
 
@@ -82,14 +83,14 @@ def test_withdrawal_table_is_walked_completely(fixed_today, reviewer):
     for start in WithdrawalState:
         for action in WITHDRAWAL_TRANSITIONS:
             org = make_signatory(on=date(2025, 1, 10))
-            notice = services.withdrawal_file(org, user=None)
+            notice = services.withdrawal_file(for_org(org), org)
             if start == WithdrawalState.ACKNOWLEDGED:
-                services.withdrawal_acknowledge(notice, user=reviewer)
+                services.withdrawal_acknowledge(act(reviewer), notice)
             elif start == WithdrawalState.CANCELLED:
-                services.withdrawal_cancel(notice, user=None)
+                services.withdrawal_cancel(for_org(notice.organisation), notice)
             notice.refresh_from_db()
-            fn = {"acknowledge": lambda n: services.withdrawal_acknowledge(n, user=reviewer),
-                  "cancel": lambda n: services.withdrawal_cancel(n, user=None)}[action]
+            fn = {"acknowledge": lambda n: services.withdrawal_acknowledge(act(reviewer), n),
+                  "cancel": lambda n: services.withdrawal_cancel(for_org(n.organisation), n)}[action]
             before = (notice.events.count(), MembershipEvent.objects.count())
             target = WITHDRAWAL_TRANSITIONS[action].get(start)
             if target is None:
@@ -109,27 +110,27 @@ def test_withdrawal_table_is_walked_completely(fixed_today, reviewer):
 def test_forbidden_membership_moves_write_nothing(fixed_today, reviewer):
     org = make_signatory(on=date(2025, 1, 10))
     with pytest.raises(Conflict):
-        services.membership_start(org, effective_date=date(2025, 2, 1), user=reviewer)
+        services.membership_start(act(), org, effective_date=date(2025, 2, 1))
     with pytest.raises(DomainError):
-        services.membership_start(OrganisationFactory(), effective_date=date(2027, 1, 1), user=reviewer)
+        services.membership_start(act(), OrganisationFactory(), effective_date=date(2027, 1, 1))
     with pytest.raises(DomainError):  # revocation needs the public notice text
-        services.membership_revoke(org, user=reviewer, reason="x", public_notice=" ")
-    services.withdrawal_file(org, user=None)
+        services.membership_revoke(act(), org, reason="x", public_notice=" ")
+    services.withdrawal_file(for_org(org), org)
     with pytest.raises(Conflict):
-        services.withdrawal_file(org, user=None)
+        services.withdrawal_file(for_org(org), org)
     assert WithdrawalNotice.objects.count() == 1
     assert MembershipEvent.objects.count() == 1
     outsider = OrganisationFactory()
     with pytest.raises(Conflict):
-        services.withdrawal_file(outsider, user=None)
+        services.withdrawal_file(for_org(outsider), outsider)
     assert registry_inconsistencies() == []
 
 
 @pytest.mark.django_db
 def test_revocation_ends_the_membership_and_cancels_a_pending_withdrawal(fixed_today, complaint_officer):
     org = make_signatory(on=date(2025, 1, 10))
-    notice = services.withdrawal_file(org, user=None)
-    ev = services.membership_revoke(org, user=complaint_officer, reason="查证属实",
+    notice = services.withdrawal_file(for_org(org), org)
+    ev = services.membership_revoke(act(), org, reason="查证属实",
                                     public_notice="违反第十四条，取消成员资格并向社会通报。")
     org.refresh_from_db()
     notice.refresh_from_db()
@@ -182,8 +183,8 @@ def test_a_requested_later_date_is_respected(fixed_today, reviewer):
 
     org = make_signatory(on=date(2025, 1, 10))
     later = fixed_today + timedelta(days=30)
-    notice = services.withdrawal_file(org, user=None, requested_date=later)
-    services.withdrawal_acknowledge(notice, user=reviewer)  # today, for the date the member asked for
+    notice = services.withdrawal_file(for_org(org), org, requested_date=later)
+    services.withdrawal_acknowledge(act(reviewer), notice)  # today, for the date the member asked for
     notice.refresh_from_db()
     org.refresh_from_db()
     assert notice.state == "acknowledged" and notice.effective_date == later

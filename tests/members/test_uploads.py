@@ -8,6 +8,7 @@ from members import services
 from members.core.errors import DomainError
 from members.models import Document
 from tests.factories import PNG_BYTES, make_application, upload
+from tests.helpers import for_org
 
 
 def _files(root):
@@ -26,8 +27,8 @@ def _files(root):
 def test_it_refuses_disguised_or_empty_files_and_stores_nothing(name, content, code, _private_storage):
     app = make_application(documents=False)
     with pytest.raises(DomainError) as exc:
-        services.document_upload(organisation=app.organisation, kind="business_licence",
-                                 upload=upload(name, content, "application/pdf"), user=None, application=app)
+        services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="business_licence",
+                                 upload=upload(name, content, "application/pdf"), application=app)
     assert exc.value.code == code and exc.value.field == "business_licence"
     assert not Document.objects.exists()
     assert _files(_private_storage) == []
@@ -38,8 +39,8 @@ def test_it_refuses_oversized_files(settings, _private_storage):
     settings.UPLOAD_MAX_BYTES = 1000
     app = make_application(documents=False)
     with pytest.raises(DomainError) as exc:
-        services.document_upload(organisation=app.organisation, kind="sealed_page",
-                                 upload=upload("big.png", PNG_BYTES + b"\0" * 2000, "image/png"), user=None,
+        services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="sealed_page",
+                                 upload=upload("big.png", PNG_BYTES + b"\0" * 2000, "image/png"),
                                  application=app)
     assert exc.value.code == "file_too_large"
     assert not Document.objects.exists() and _files(_private_storage) == []
@@ -50,15 +51,15 @@ def test_it_stores_accepted_files_privately_with_their_hash(_private_storage):
     import hashlib
 
     app = make_application(documents=False)
-    doc = services.document_upload(organisation=app.organisation, kind="sealed_page",
-                                   upload=upload("scan.PNG", PNG_BYTES, "application/octet-stream"), user=None,
+    doc = services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="sealed_page",
+                                   upload=upload("scan.PNG", PNG_BYTES, "application/octet-stream"),
                                    application=app)
     stored = _files(_private_storage)
     assert len(stored) == 1 and "scan" not in stored[0].name
     # What is stored is the re-encoded image, and the hash is of the stored bytes.
     assert doc.content_type == "image/png" and doc.sha256 == hashlib.sha256(stored[0].read_bytes()).hexdigest()
-    again = services.document_upload(organisation=app.organisation, kind="sealed_page", upload=upload(),
-                                     user=None, application=app)
+    again = services.document_upload(for_org(app.organisation), organisation=app.organisation, kind="sealed_page",
+                                     upload=upload(), application=app)
     doc.refresh_from_db()
     assert doc.superseded and app.current_document("sealed_page") == again
 

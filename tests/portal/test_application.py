@@ -21,6 +21,7 @@ from members.models import (
     Representative,
 )
 from tests.factories import PNG_BYTES, pdf_bytes, upload, uscc_with_wrong_check_character, valid_uscc
+from tests.helpers import act
 
 pytestmark = pytest.mark.django_db
 
@@ -140,9 +141,9 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     assert Document.objects.filter(application=app).count() == 2
 
     # Staff return it with a comment; the representative sees it and is e-mailed.
-    services.application_start_review(app, user=reviewer)
+    services.application_start_review(act(reviewer), app)
     with commits(execute=True):
-        services.application_return(app, user=reviewer, comment="签署页公章不清晰，请重新扫描。")
+        services.application_return(act(reviewer), app, comment="签署页公章不清晰，请重新扫描。")
     assert "入约申请被退回修改" in mail.outbox[-1].subject
     page = client.get(reverse("portal:application", args=[app.pk])).content.decode()
     assert "签署页公章不清晰" in page and "退回修改" in page
@@ -158,10 +159,10 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     assert Document.objects.filter(application=app, kind="sealed_page", superseded=False).count() == 1
 
     # Approved: the dashboard shows the membership, its start date and its history.
-    services.application_start_review(app, user=reviewer)
-    services.application_verify_sealed_page(app, user=reviewer)
+    services.application_start_review(act(reviewer), app)
+    services.application_verify_sealed_page(act(reviewer), app)
     with commits(execute=True):
-        services.application_approve(app, user=reviewer)
+        services.application_approve(act(reviewer), app)
     assert "入约申请已批准" in mail.outbox[-1].subject
     org = Organisation.objects.get(pk=app.organisation_id)
     assert org.status == MembershipStatus.SIGNATORY
@@ -186,7 +187,7 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     assert org.withdrawals.count() == 1
 
     with commits(execute=True):
-        services.withdrawal_acknowledge(notice, user=reviewer)
+        services.withdrawal_acknowledge(act(reviewer), notice)
     assert "退出通知已确认" in mail.outbox[-1].subject and mail.outbox[-1].to == ["new@example.org"]
     page = client.get(reverse("portal:withdrawal", args=[notice.pk])).content.decode()
     assert str(notice.pk) and "业务调整" in page
@@ -198,11 +199,11 @@ def test_rejection_is_e_mailed_and_shown(client_a, org_a, rep_a, reviewer, djang
     from tests.factories import make_application
 
     app = make_application(org_a, rep_a)
-    services.application_submit(app, user=rep_a)
-    services.application_start_review(app, user=reviewer)
+    services.application_submit(act(rep_a), app)
+    services.application_start_review(act(reviewer), app)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_reject(app, user=reviewer, comment="非本行业单位")
+        services.application_reject(act(reviewer), app, comment="非本行业单位")
     assert [m.subject for m in mail.outbox] == ["[公约成员登记] 入约申请未获批准"]
     assert mail.outbox[0].to == ["rep-a@example.org"]
     page = client_a.get(reverse("portal:application", args=[app.pk])).content.decode()
@@ -254,7 +255,7 @@ def test_withdrawal_can_be_taken_back_before_acknowledgement(client_a, org_a, re
     from tests.factories import make_signatory
 
     make_signatory(org_a)
-    notice = services.withdrawal_file(org_a, user=rep_a)
+    notice = services.withdrawal_file(act(rep_a), org_a)
     response = client_a.post(reverse("portal:withdrawal_cancel", args=[notice.pk]), follow=True)
     assert "退出通知已撤回" in response.content.decode()
     notice.refresh_from_db()

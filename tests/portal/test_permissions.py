@@ -16,6 +16,7 @@ from members.models import (
     WithdrawalNotice,
 )
 from tests.factories import make_representative, make_signatory, upload
+from tests.helpers import for_org
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def b_objects(org_b, rep_b, app_b):
     invitation = Invitation.objects.create(organisation=org_b, email="invitee-b@example.org", invited_by=rep_b)
     other = make_signatory()
     make_representative(other, "rep-c@example.org")
-    notice = services.withdrawal_file(other, user=None, reason="私密理由C",
+    notice = services.withdrawal_file(for_org(other), other, reason="私密理由C",
                                       letter=upload("letter.pdf"))
     return {
         "app": app_b, "doc": app_b.documents.first(), "letter": notice.documents.get(), "notice": notice,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from members.models import Invitation, Representative
 from members.portal import services as portal_services
 from tests.factories import make_representative
+from tests.helpers import act
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_invite_accept_and_remove(client_a, org_a, rep_a, newcomer, django_captu
 
 
 def test_invitation_for_another_address_is_refused(client, org_a, rep_a, newcomer):
-    inv = portal_services.invitation_send(org_a, email="someone@example.org", user=rep_a)
+    inv = portal_services.invitation_send(act(rep_a), org_a, email="someone@example.org")
     client.force_login(newcomer)
     response = client.post(reverse("portal:invitation_accept", args=[inv.token]))
     assert response.status_code == 400 and "someone@example.org" in response.content.decode()
@@ -63,7 +64,7 @@ def test_bad_invitations_are_refused_next_to_the_field(client_a, org_a, rep_b):
 
 
 def test_revoke_and_cannot_remove_self(client_a, org_a, rep_a):
-    inv = portal_services.invitation_send(org_a, email="x@example.org", user=rep_a)
+    inv = portal_services.invitation_send(act(rep_a), org_a, email="x@example.org")
     client_a.post(reverse("portal:invitation_revoke", args=[inv.pk]))
     assert Invitation.objects.get().revoked_at is not None
     own = Representative.objects.get(user=rep_a)
@@ -76,7 +77,7 @@ def test_removing_primary_passes_the_role_on(org_a, rep_a):
     second = make_representative(org_a, "second@example.org")
     third = make_representative(org_a, "third@example.org")
     primary = Representative.objects.get(user=rep_a)
-    portal_services.representative_remove(org_a, representative_id=primary.pk, user=third)
+    portal_services.representative_remove(act(third), org_a, representative_id=primary.pk)
     assert Representative.objects.get(user=second).is_primary
 
 
@@ -85,7 +86,7 @@ def test_expired_invitation_is_refused(client, org_a, rep_a, newcomer):
 
     from members.core import clock
 
-    inv = portal_services.invitation_send(org_a, email=newcomer.email, user=rep_a)
+    inv = portal_services.invitation_send(act(rep_a), org_a, email=newcomer.email)
     Invitation.objects.filter(pk=inv.pk).update(created_at=clock.now() - timedelta(days=15))
     client.force_login(newcomer)
     response = client.post(reverse("portal:invitation_accept", args=[inv.token]))

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from members import services
+from tests.helpers import act
 from tests.public.seed import Register
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_a_repeated_register_page_is_built_once(client, register: Register, locm
 def test_a_change_to_the_register_is_seen_at_once(client, register: Register, locmem_cache):
     url = reverse("public:register") + "?status=signatory"
     assert register.current.name in client.get(url).content.decode()
-    services.membership_revoke(register.current, user=None, reason="r", public_notice="n",
+    services.membership_revoke(act(), register.current, reason="r", public_notice="n",
                                effective_date=date.today())
     assert register.current.name not in client.get(url).content.decode()
     api = client.get("/api/v1/organizations/?status=signatory", HTTP_ACCEPT="application/json").json()

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from members import services
 from tests.factories import OrganisationFactory
+from tests.helpers import act
 from tests.public.seed import Register
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_a_membership_change_invalidates_the_etag(client, register: Register):
     url = reverse("public:profile", args=[register.current.pk])
     client.get(url)
     first = client.get(url)
-    services.membership_revoke(register.current, user=None, reason="x", public_notice="公开通报内容",
+    services.membership_revoke(act(), register.current, reason="x", public_notice="公开通报内容",
                                effective_date=date.today())
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200

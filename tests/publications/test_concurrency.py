@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from members.publications import services
 from members.publications.models import Publication
+from tests.helpers import act
 
 from .conftest import PERIOD_END, PERIOD_START
 
@@ -24,7 +25,7 @@ def test_two_simultaneous_triggers_make_one_publication(march):
     def trigger() -> None:
         try:
             barrier.wait()
-            pub, created = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END,
+            pub, created = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END,
                                                         queue=False)
             results.append((pub.pk, created))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from members.details.models import OrganisationDetails
 from members.publications import services
 from members.publications.selectors import correction_statement, published_content
+from tests.helpers import act
 
 from .conftest import PERIOD
 
@@ -20,7 +21,7 @@ def _json(pub) -> dict:
 
 def test_a_correction_lists_each_corrected_line_and_an_unchanged_one_says_so(march, settings,
                                                                             django_capture_on_commit_callbacks):
-    pub = services.publication_publish_sync(PERIOD)
+    pub = services.publication_publish_sync(act(), PERIOD)
     assert "changes" not in _json(pub)  # an ordinary bulletin keeps its exact bytes and keys
     # A recorded mistake in March's details is fixed in the record (as a data fix would): a version
     # valid from the day the organisation's period started in place of the wrong one.
@@ -29,7 +30,7 @@ def test_a_correction_lists_each_corrected_line_and_an_unchanged_one_says_so(mar
                                        name_en="", roles=stayed.roles, region=stayed.region,
                                        uscc_public=stayed.public_uscc, reason="更正登记错误")
     with django_capture_on_commit_callbacks(execute=True):
-        correction = services.publication_correct(pub)
+        correction = services.publication_correct(act(), pub)
     correction.refresh_from_db()
     changes = _json(correction)["changes"]
     assert changes == [f"签署成员名录：{stayed.public_uscc} 的名称由“甲骨文数字政务科技有限公司”更正为“甲骨文数字政务科技股份有限公司”"]

@@ -19,6 +19,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.publications import rendering, services
 from members.publications.models import Publication, PublicationFile, PublicationState
+from tests.helpers import act
 
 from .conftest import PERIOD, PERIOD_END, PERIOD_START
 
@@ -57,7 +58,7 @@ def _font_programs(path: Path) -> dict[str, int]:
 
 def test_it_publishes_a_period_with_pdf_csv_and_json(march, settings, caplog):
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    pub = services.publication_publish_sync(PERIOD)
+    pub = services.publication_publish_sync(act(), PERIOD)
 
     assert pub.state == PublicationState.PUBLISHED and pub.published_at is not None and pub.attempts == 1
     assert (pub.number, pub.period_start, pub.period_end) == (1, PERIOD_START, PERIOD_END)
@@ -107,7 +108,7 @@ def test_it_publishes_a_period_with_pdf_csv_and_json(march, settings, caplog):
 
 
 def test_two_renders_of_one_period_have_the_same_bytes(march, tmp_path):
-    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    pub, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir(), second.mkdir()
     files_a, pages_a = services.render_files(pub, first)
@@ -119,7 +120,7 @@ def test_two_renders_of_one_period_have_the_same_bytes(march, tmp_path):
 
 def test_the_cover_laid_out_in_the_worker_gives_the_same_bytes_as_in_process(march, settings, tmp_path):
     settings.PUBLICATIONS_RENDER_SUBPROCESS = True
-    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    pub, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     files, pages = services.render_files(pub, tmp_path)
     reader: Any = PdfReader(tmp_path / files[0].name)
     assert len(reader.pages) == pages >= 2
@@ -141,14 +142,14 @@ def test_a_render_that_fails_half_way_leaves_nothing_published_and_can_be_run_ag
 
     monkeypatch.setattr(rendering, "render_csv", broken)  # the PDF is already written by then
     with pytest.raises(RuntimeError):
-        services.publication_publish_sync(PERIOD)
+        services.publication_publish_sync(act(), PERIOD)
     pub = Publication.objects.get()
     assert pub.state == PublicationState.FAILED and "disk full" in pub.error and pub.published_at is None
     assert not PublicationFile.objects.exists()
     assert _files(settings.PUBLICATIONS_ROOT) == []
 
     monkeypatch.undo()
-    pub = services.publication_render(pub.pk)
+    pub = services.publication_render(act(), pub.pk)
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and pub.files.count() == 3
 
 
@@ -161,14 +162,14 @@ def test_a_failure_after_files_are_moved_removes_them(march, settings, monkeypat
 
     monkeypatch.setattr(PublicationFile.objects, "create", create_then_crash)
     with pytest.raises(IntegrityError):
-        services.publication_publish_sync(PERIOD)
+        services.publication_publish_sync(act(), PERIOD)
     assert Publication.objects.get().state == PublicationState.FAILED
     assert not PublicationFile.objects.exists()
     assert _files(settings.PUBLICATIONS_ROOT) == []
 
 
 def test_a_claim_left_by_a_killed_worker_is_taken_over_once_stale(march, settings):
-    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    pub, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     # A worker claimed it and was killed: its staging folder is still there.
     Publication.objects.filter(pk=pub.pk).update(state=PublicationState.RENDERING, claim_token="dead",
                                                  claimed_at=clock.now(), attempts=1)
@@ -176,11 +177,11 @@ def test_a_claim_left_by_a_killed_worker_is_taken_over_once_stale(march, setting
     leftover.mkdir(parents=True)
     (leftover / "half.pdf").write_bytes(b"%PDF-1.7 half")
 
-    assert services.publication_render(pub.pk).state == PublicationState.RENDERING  # claim still fresh: hands off
+    assert services.publication_render(act(), pub.pk).state == PublicationState.RENDERING  # claim still fresh: hands off
     assert not PublicationFile.objects.exists()
 
     Publication.objects.filter(pk=pub.pk).update(claimed_at=clock.now() - services.STALE_CLAIM - timedelta(seconds=1))
-    pub = services.publication_render(pub.pk)
+    pub = services.publication_render(act(), pub.pk)
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2
     assert not leftover.exists()
     assert len(_files(settings.PUBLICATIONS_ROOT)) == 3
@@ -190,9 +191,9 @@ def test_double_triggers_make_one_publication(march, django_capture_on_commit_ca
     from members.publications.tasks import publication_render_task
 
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        first, created = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END)
+        first, created = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END)
     with django_capture_on_commit_callbacks(execute=True) as queued_again:
-        second, created_again = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END)
+        second, created_again = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END)
     assert created and not created_again and first.pk == second.pk
     assert (len(queued), len(queued_again)) == (1, 0)
     assert Publication.objects.count() == 1
@@ -204,7 +205,7 @@ def test_double_triggers_make_one_publication(march, django_capture_on_commit_ca
 
 
 def test_a_racing_trigger_that_loses_the_insert_reads_the_winner(march, monkeypatch):
-    winner, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    winner, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     # The loser looked before the winner committed: its first read finds nothing, its insert collides.
     real_filter = Publication.objects.filter
     calls = {"n": 0}
@@ -217,7 +218,7 @@ def test_a_racing_trigger_that_loses_the_insert_reads_the_winner(march, monkeypa
         return qs
 
     monkeypatch.setattr(Publication.objects, "filter", filter_missing_once)
-    loser, created = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    loser, created = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     assert not created and loser.pk == winner.pk and calls["n"] == 1
     assert Publication.objects.count() == 1
 
@@ -230,25 +231,25 @@ def test_the_database_refuses_a_second_bulletin_for_a_period(march):
 
 def test_a_published_bulletin_is_immutable_and_a_correction_names_it(march, settings,
                                                                      django_capture_on_commit_callbacks):
-    pub = services.publication_publish_sync(PERIOD)
+    pub = services.publication_publish_sync(act(), PERIOD)
     hashes = sorted(pub.files.values_list("sha256", flat=True))
-    services.publication_render(pub.pk)
+    services.publication_render(act(), pub.pk)
     pub.refresh_from_db()
     assert pub.attempts == 1 and sorted(pub.files.values_list("sha256", flat=True)) == hashes
     with pytest.raises(TypeError):
         PublicationFile.objects.filter(publication=pub).update(sha256="0" * 64)
 
     with django_capture_on_commit_callbacks(execute=True):
-        correction = services.publication_correct(pub)
+        correction = services.publication_correct(act(), pub)
     correction.refresh_from_db()
     assert correction.corrects == pub and correction.number == 2 and correction.state == PublicationState.PUBLISHED
     text = "".join(p.extract_text() for p in PdfReader(
         settings.PUBLICATIONS_ROOT / correction.files.get(kind="pdf").path).pages)
     assert "本期为对第 1 期的更正" in text
     with pytest.raises(Conflict):
-        services.publication_correct(pub)
+        services.publication_correct(act(), pub)
     with pytest.raises(TransitionNotAllowed):
-        services.publication_requeue(pub)
+        services.publication_requeue(act(), pub)
 
 
 def test_it_refuses_a_period_that_has_not_ended(db, monkeypatch):
@@ -256,7 +257,7 @@ def test_it_refuses_a_period_that_has_not_ended(db, monkeypatch):
 
     monkeypatch.setattr(clock, "today", lambda: date(2025, 3, 31))
     with pytest.raises(DomainError) as exc:
-        services.publication_publish_sync("2025-03")
+        services.publication_publish_sync(act(), "2025-03")
     assert exc.value.code == "period_not_over" and not Publication.objects.exists()
 
 
@@ -279,7 +280,7 @@ def test_a_transient_failure_goes_back_to_the_queue_and_the_sweep_renders_it(mar
                                                                              django_capture_on_commit_callbacks):
     from members.publications.tasks import publication_render_task
 
-    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    pub, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     real = services.render_files
     calls = {"n": 0}
 
@@ -293,12 +294,12 @@ def test_a_transient_failure_goes_back_to_the_queue_and_the_sweep_renders_it(mar
     assert publication_render_task.delay(pub.pk).get() == PublicationState.QUEUED  # no broker-delayed retry
     pub.refresh_from_db()
     assert pub.state == PublicationState.QUEUED and "NFS hiccup" in pub.error and not pub.files.exists()
-    assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}  # not yet: within the grace
+    assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}  # not yet: within the grace
     Publication.objects.filter(pk=pub.pk).update(queued_at=clock.now() - services.QUEUE_GRACE - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_sweep_stuck() == {"requeued": 1, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 1, "failed": 0}
     pub.refresh_from_db()
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and calls["n"] == 2
-    assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}  # idempotent
+    assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}  # idempotent
     timeout = settings.PUBLICATIONS_RENDER_TIMEOUT
     assert (publication_render_task.soft_time_limit, publication_render_task.time_limit) == (timeout + 30, timeout + 60)

@@ -20,7 +20,7 @@ URL = "/api/v1/bulletins/publish-now/"
 
 def test_a_publisher_publishes_a_period_now_by_token_and_a_second_call_makes_no_second_bulletin(
         publisher, march, django_capture_on_commit_callbacks):
-    api = token_client(publisher)
+    api = token_client(publisher, staff=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(URL, {"period": PERIOD}, format="json")
     assert response.status_code == 201, response.content
@@ -41,9 +41,9 @@ def test_publish_now_in_a_verified_browser_session(publisher, march, django_capt
 
 
 def test_publish_now_is_refused_without_the_publisher_permission(reviewer, publisher, db):
-    assert_error(token_client(reviewer).post(URL, {"period": PERIOD}, format="json"), 403, "permission_denied")
+    assert_error(token_client(reviewer, staff=True).post(URL, {"period": PERIOD}, format="json"), 403, "permission_denied")
     rep = make_representative(make_signatory(OrganisationFactory()))
-    assert_error(token_client(rep).post(URL, {"period": PERIOD}, format="json"), 403, "permission_denied")
+    assert_error(token_client(rep, write=True).post(URL, {"period": PERIOD}, format="json"), 403, "permission_denied")
     unverified = APIClient()
     unverified.force_login(publisher)  # a staff session without its second factor has no staff permissions
     assert_error(unverified.post(URL, {"period": PERIOD}, format="json"), 403, "permission_denied")
@@ -52,7 +52,7 @@ def test_publish_now_is_refused_without_the_publisher_permission(reviewer, publi
 
 
 def test_bad_or_unfinished_periods_are_400_next_to_the_field(publisher, monkeypatch):
-    api = token_client(publisher)
+    api = token_client(publisher, staff=True)
     for bad in ("2025-13", "March", ""):
         error = assert_error(api.post(URL, {"period": bad}, format="json"), 400, "invalid")
         assert "period" in error["fields"]

@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from members.publications import rendering, services
 from members.publications.health import check_pdf_fonts
 from members.publications.models import Publication, PublicationFile, PublicationState
+from tests.helpers import act
 
 from .conftest import PERIOD, PERIOD_END, PERIOD_START
 
@@ -69,7 +70,7 @@ def test_a_missing_font_is_refused_in_process_and_reported_by_check_and_health(n
 
 
 def test_a_queued_render_without_the_font_fails_with_the_reason_and_writes_no_file(no_fonts, march, settings):
-    pub, _ = services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
+    pub, _ = services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)
     from members.publications.tasks import publication_render_task
 
     assert publication_render_task.delay(pub.pk).get() == PublicationState.FAILED

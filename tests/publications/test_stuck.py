@@ -13,7 +13,7 @@ from members.core import clock
 from members.publications import services
 from members.publications.models import Publication, PublicationState
 from members.publications.tasks import publication_sweep_stuck_task
-from tests.helpers import assert_error, login_staff, token_client
+from tests.helpers import act, assert_error, login_staff, token_client
 
 from .conftest import PERIOD_END, PERIOD_START
 
@@ -27,18 +27,18 @@ def _stale(pub: Publication, *, attempts: int = 1) -> None:
 
 
 def _request() -> Publication:
-    return services.publication_request(period_start=PERIOD_START, period_end=PERIOD_END, queue=False)[0]
+    return services.publication_request(act(), period_start=PERIOD_START, period_end=PERIOD_END, queue=False)[0]
 
 
 def test_a_claim_left_by_a_lost_worker_is_rendered_again_by_the_sweep(march, django_capture_on_commit_callbacks):
     pub = _request()
     _stale(pub)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_sweep_stuck() == {"requeued": 1, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 1, "failed": 0}
     pub.refresh_from_db()
     assert pub.state == PublicationState.PUBLISHED and pub.attempts == 2 and pub.files.count() == 3
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}
     assert Publication.objects.count() == 1
 
 
@@ -47,7 +47,7 @@ def test_a_live_claim_is_left_alone(march, django_capture_on_commit_callbacks):
     Publication.objects.filter(pk=pub.pk).update(state=PublicationState.RENDERING, claim_token="live",
                                                  claimed_at=clock.now(), attempts=1)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 0}
     assert callbacks == []
     assert Publication.objects.get().state == PublicationState.RENDERING
 
@@ -56,7 +56,7 @@ def test_a_queued_bulletin_whose_message_was_lost_is_sent_again(march, django_ca
     pub = _request()  # queue=False: as if the message never reached the broker
     Publication.objects.filter(pk=pub.pk).update(queued_at=clock.now() - services.QUEUE_GRACE - timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.publication_sweep_stuck() == {"requeued": 1, "failed": 0}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 1, "failed": 0}
     assert Publication.objects.get().state == PublicationState.PUBLISHED
 
 
@@ -64,7 +64,7 @@ def test_after_the_last_attempt_the_sweep_marks_it_failed_with_the_reason(march,
     pub = _request()
     _stale(pub, attempts=django_settings.PUBLICATIONS_MAX_ATTEMPTS)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert services.publication_sweep_stuck() == {"requeued": 0, "failed": 1}
+        assert services.publication_sweep_stuck(act()) == {"requeued": 0, "failed": 1}
     assert callbacks == []
     pub.refresh_from_db()
     assert pub.state == PublicationState.FAILED and f"生成 {pub.attempts} 次均未完成" in pub.error

@@ -12,14 +12,14 @@ from members.core import clock
 from members.publications import services
 from members.publications.models import Publication, PublicationState
 from members.publications.tasks import publication_create_due
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 from .conftest import PERIOD, PERIOD_END, PERIOD_START
 
 
 @pytest.fixture
 def published(march):
-    return services.publication_publish_sync(PERIOD)
+    return services.publication_publish_sync(act(), PERIOD)
 
 
 def test_the_archive_lists_published_bulletins_with_hashes_and_downloads(client, published, march):

@@ -19,7 +19,7 @@ from members.audit.models import AuditEntry
 from members.audit.signals import is_audited
 from members.models import ApplicationState, JoinApplication, Organisation
 from tests.factories import OrganisationFactory, make_application
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +47,11 @@ def test_staff_change_records_actor_before_after_and_masks_personal_data(reviewe
 
 def test_service_changes_of_applications_and_memberships_are_recorded(org_a, rep_a, reviewer):
     app = make_application(org_a, rep_a)
-    services.application_submit(app, user=rep_a)
+    services.application_submit(act(rep_a), app)
     with acting(user=reviewer):
-        services.application_start_review(app, user=reviewer)
-        services.application_verify_sealed_page(app, user=reviewer)
-        services.application_approve(app, user=reviewer)
+        services.application_start_review(act(reviewer), app)
+        services.application_verify_sealed_page(act(reviewer), app)
+        services.application_approve(act(reviewer), app)
     app_entries = entries("members.joinapplication", app.pk)
     assert [e.after["state"] for e in app_entries if e.action == "update" and "state" in e.changed] == [
         ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW, ApplicationState.APPROVED,

@@ -35,6 +35,7 @@ from tests.brokers import (
 )
 from tests.convention.amendment_helpers import ensure_version_1, executive_ballot, signatories
 from tests.factories import make_representative
+from tests.helpers import act
 
 pytestmark = [pytest.mark.worker, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +76,7 @@ def _work(publisher: Any) -> dict[str, Any]:
     notes = [Notification.objects.create(organisation=org, kind="t", subject=f"通知 {i}", body="内容")
              for i in range(3)]
     Notification.objects.filter(pk__in=[n.pk for n in notes]).update(created_at=old)
-    pub, _ = publication_services.publication_request(period_start=date(2025, 3, 1), period_end=date(2025, 3, 31),
+    pub, _ = publication_services.publication_request(act(), period_start=date(2025, 3, 1), period_end=date(2025, 3, 31),
                                                       queue=False)
     Publication.objects.filter(pk=pub.pk).update(created_at=old, queued_at=old)
     return {"ballot": ballot, "notes": notes, "publication": pub, "earlier": earlier}

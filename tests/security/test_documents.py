@@ -13,7 +13,7 @@ from members.core.errors import DomainError
 from members.core.uploads import pdf_active_parts, sanitize_pdf
 from members.models import Document
 from tests.factories import make_application, pdf_bytes, upload
-from tests.helpers import login_staff
+from tests.helpers import act, login_staff
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_sanitiser_removes_scripts_actions_and_embedded_files_but_keeps_pages():
 def test_upload_of_a_pdf_with_javascript_stores_only_the_clean_copy(org_a, rep_a):
     app = make_application(org_a, rep_a, documents=False)
     original = active_pdf()
-    doc = services.document_upload(organisation=org_a, kind=Document.Kind.SEALED_PAGE,
-                                   upload=upload("sealed.pdf", original), user=rep_a, application=app)
+    doc = services.document_upload(act(rep_a), organisation=org_a, kind=Document.Kind.SEALED_PAGE,
+                                   upload=upload("sealed.pdf", original), application=app)
     with doc.file.open("rb") as fh:
         stored = fh.read()
     assert stored != original
@@ -119,8 +119,8 @@ def test_a_file_that_claims_to_be_pdf_but_does_not_parse_is_refused(org_a, rep_a
     app = make_application(org_a, rep_a, documents=False)
     broken = b"%PDF-1.7\n" + b"\x00garbage" * 50
     with pytest.raises(DomainError):
-        services.document_upload(organisation=org_a, kind=Document.Kind.SEALED_PAGE,
-                                 upload=upload("x.pdf", broken), user=rep_a, application=app)
+        services.document_upload(act(rep_a), organisation=org_a, kind=Document.Kind.SEALED_PAGE,
+                                 upload=upload("x.pdf", broken), application=app)
     assert not Document.objects.filter(organisation=org_a).exists()
 
 

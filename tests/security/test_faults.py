@@ -31,6 +31,7 @@ from members.audit.tasks import sweep_outbox
 from members.models import ApplicationEvent, ApplicationState, Membership, MembershipEvent, Notification
 from members.tasks import notification_email
 from tests.factories import make_application
+from tests.helpers import act
 
 ROOT = Path(__file__).resolve().parents[2]
 # Celery gives CELERY_BROKER_URL from the environment precedence over an app's own broker argument,
@@ -55,9 +56,9 @@ needs_redis = pytest.mark.skipif(not _redis_up(), reason="Redis is not running")
 
 def test_service_failing_half_way_writes_nothing(org_a, rep_a, reviewer, monkeypatch):
     app = make_application(org_a, rep_a)
-    services.application_submit(app, user=rep_a)
-    services.application_start_review(app, user=reviewer)
-    services.application_verify_sealed_page(app, user=reviewer)
+    services.application_submit(act(rep_a), app)
+    services.application_start_review(act(reviewer), app)
+    services.application_verify_sealed_page(act(reviewer), app)
     before = (ApplicationEvent.objects.count(), AuditEntry.objects.count(), Notification.objects.count())
 
     def lost_connection(*args: Any, **kwargs: Any) -> None:
@@ -66,7 +67,7 @@ def test_service_failing_half_way_writes_nothing(org_a, rep_a, reviewer, monkeyp
     # The membership period is written, then the event write fails: everything must roll back.
     monkeypatch.setattr(MembershipEvent.objects, "create", lost_connection)
     with pytest.raises(OperationalError):
-        services.application_approve(app, user=reviewer)
+        services.application_approve(act(reviewer), app)
     app.refresh_from_db()
     org_a.refresh_from_db()
     assert app.state == ApplicationState.UNDER_REVIEW and app.membership_id is None
@@ -157,7 +158,8 @@ QUEUEDTASK_TABLE = """CREATE TABLE audit_queuedtask (
 
 def _worker(env: dict[str, str], queue: str, log: Path) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "celery", "-A", "convention", "worker", "-P", "solo", "-c", "1", "-Q", queue,
-           "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info", "-n", f"{queue}@%h"]
+           "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "info", "-n", f"{queue}@%h",
+           "--include", "tests.security.celery_tasks"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -193,7 +195,7 @@ def test_worker_killed_mid_task_leaves_a_consistent_state_and_the_task_runs_once
     try:
         # A Redis queue exists once the worker has bound it: publish only after the worker is ready.
         _wait(lambda: "ready." in log.read_text(errors="replace"), 90, "the first worker to start")
-        sender.send_task("members.audit.tasks.slow_claim", args=[row_id, 4.0], queue=queue)
+        sender.send_task("tests.security.celery_tasks.slow_claim", args=[row_id, 4.0], queue=queue)
         _wait(lambda: "slow_claim" in log.read_text(errors="replace") and "received" in log.read_text(
             errors="replace"), 60, "the first worker to receive the task")
         time.sleep(1)  # the task is now sleeping inside its work

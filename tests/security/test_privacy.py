@@ -18,6 +18,7 @@ from members.audit.models import AuditEntry
 from members.audit.tasks import apply_retention
 from members.models import Document, MembershipStatus, Organisation
 from tests.factories import OrganisationFactory, make_application, make_signatory, revoke, upload
+from tests.helpers import act
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def new_org() -> Any:
 
 def test_export_command_writes_everything_about_one_organisation(org_a, rep_a, org_b, tmp_path):
     app = make_application(org_a, rep_a)
-    services.application_submit(app, user=rep_a)
+    services.application_submit(act(rep_a), app)
     out = tmp_path / "org.json"
     call_command("export_org_data", org_a.uscc, "-o", str(out))
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -63,7 +64,7 @@ def test_retention_deletes_old_superseded_documents_and_keeps_current_ones(org_a
     settings.RETENTION_SUPERSEDED_DOCUMENT_DAYS = 30
     app = make_application(org_a, rep_a)
     old: Any = app.current_document(Document.Kind.SEALED_PAGE)
-    services.document_upload(organisation=org_a, kind=Document.Kind.SEALED_PAGE, upload=upload(), user=rep_a,
+    services.document_upload(act(rep_a), organisation=org_a, kind=Document.Kind.SEALED_PAGE, upload=upload(),
                              application=app)
     old.refresh_from_db()
     assert old.superseded

@@ -17,7 +17,7 @@ from members.audit.models import AuditEntry
 from members.models import ApplicationState, Document, JoinApplication, WithdrawalNotice, WithdrawalState
 from members.publications.models import Publication
 from tests.factories import OrganisationFactory, make_application, make_signatory
-from tests.helpers import token_client
+from tests.helpers import act, for_org, token_client
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -57,7 +57,7 @@ def test_a_password_only_superuser_cannot_publish_a_bulletin_through_the_api(pas
 
 
 def test_a_password_only_superuser_cannot_move_complaint_cases(password_only_superuser, org_a):
-    filed = complaint_services.complaint_file(organisation=make_signatory(org_a), description="强制签到")
+    filed = complaint_services.complaint_file(act(), organisation=make_signatory(org_a), description="强制签到")
     api = APIClient()
     api.cookies = password_only_superuser.cookies
     response = api.post(f"/api/v1/complaints/{filed.complaint.pk}/transitions/", {"action": "start_verification"},
@@ -70,7 +70,7 @@ def test_a_password_only_superuser_cannot_move_complaint_cases(password_only_sup
 
 
 def test_a_staff_token_without_a_device_cannot_move_join_applications(reviewer):
-    app = services.application_submit(make_application(), user=None)
+    app = services.application_submit(*_submittable())
     api = token_client(reviewer, verified=False)  # this reviewer never enrolled a device
     for action in ("start-review", "verify-sealed-page", "approve"):
         assert api.post(f"/api/v1/applications/{app.pk}/{action}/", {"comment": "x"}, format="json"
@@ -80,7 +80,7 @@ def test_a_staff_token_without_a_device_cannot_move_join_applications(reviewer):
 
 def test_a_staff_token_without_a_device_cannot_acknowledge_withdrawals(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
-    notice = services.withdrawal_file(org, user=None)
+    notice = services.withdrawal_file(for_org(org), org)
     api = token_client(reviewer, verified=False)
     response = api.post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {}, format="json")
     assert response.status_code == 403
@@ -92,7 +92,7 @@ def test_a_staff_token_without_a_device_cannot_acknowledge_withdrawals(reviewer)
 
 def test_the_same_reviewer_with_a_token_from_a_verified_session_may(reviewer):
     org = make_signatory(OrganisationFactory(), on=date(2024, 1, 1))
-    notice = services.withdrawal_file(org, user=None)
+    notice = services.withdrawal_file(for_org(org), org)
     response = token_client(reviewer).post(f"/api/v1/withdrawals/{notice.pk}/acknowledge/", {}, format="json")
     assert response.status_code == 200
 
@@ -106,3 +106,9 @@ def test_a_staff_token_made_without_the_second_factor_acts_as_a_plain_user(revie
     assert api.get("/api/v1/organizations/").status_code == 200
     assert api.get("/api/v1/tokens/").status_code == 200
     assert doc.pk  # documents are not served over the API at all
+
+
+def _submittable():
+    """A complete draft and the actor of its applicant (the applicant's own move)."""
+    app = make_application()
+    return for_org(app.organisation), app

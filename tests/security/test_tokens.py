@@ -15,8 +15,8 @@ from members.audit.tokens.models import ApiToken
 from members.audit.tokens.services import token_create
 from members.core.errors import DomainError
 from members.models import WithdrawalNotice
-from tests.factories import UserFactory
-from tests.helpers import api_token, login_staff, staff_device, token_client
+from tests.factories import UserFactory, make_application
+from tests.helpers import api_token, for_org, login_staff, staff_device, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +139,8 @@ def test_last_used_is_written_at_most_once_a_minute(rep_a):
 
 def test_every_change_made_with_a_token_names_the_actor_and_the_token(reviewer):
     from members import services
-    from tests.factories import make_application
 
-    app = services.application_submit(make_application(), user=None)
+    app = services.application_submit(*_submittable())
     api = token_client(reviewer)
     token = ApiToken.objects.get(user=reviewer)
     response = api.post(f"/api/v1/applications/{app.pk}/start-review/", HTTP_X_REQUEST_ID="req-15-abc",
@@ -226,3 +225,9 @@ def test_the_audit_log_can_be_searched_by_token(client, superuser, reviewer):
     page = client.get(f"/admin/audit/auditentry/?q={token.pk}")
     assert page.status_code == 200 and "token_use" in page.content.decode()
     assert client.get("/admin/audit/auditentry/?q=not-a-number").status_code == 200
+
+
+def _submittable():
+    """A complete draft and the actor of its applicant (the applicant's own move)."""
+    app = make_application()
+    return for_org(app.organisation), app

@@ -15,6 +15,7 @@ from members.core import clock
 from members.transparency import certificates, signing
 from members.transparency.models import MemberCertificate
 from tests.factories import OrganisationFactory, make_representative, make_signatory
+from tests.helpers import act, for_org
 
 
 def _signatory_with_rep(client, name="甲方数字科技有限公司"):
@@ -49,8 +50,8 @@ def test_only_a_current_signatorys_representative_gets_one(db, client):
     client.force_login(other)
     assert client.get("/portal/certificate.pdf").status_code == 302
     assert not MemberCertificate.objects.exists()
-    notice = services.withdrawal_file(org, user=None)
-    services.withdrawal_acknowledge(notice, user=None, effective_date=clock.today())
+    notice = services.withdrawal_file(for_org(org), org)
+    services.withdrawal_acknowledge(act(None), notice, effective_date=clock.today())
     client.force_login(rep)
     assert client.get("/portal/certificate.pdf").status_code == 302
     assert not MemberCertificate.objects.exists()
@@ -67,8 +68,8 @@ def test_the_verification_page_answers_genuine_and_says_when_a_membership_ended(
     cert = MemberCertificate.objects.get()
     page = client.get(f"/verify/certificates/{cert.number}/")
     assert page.status_code == 200 and "真实" in page.content.decode() and "已于" not in page.content.decode()
-    notice = services.withdrawal_file(org, user=None)
-    services.withdrawal_acknowledge(notice, user=None, effective_date=clock.today())
+    notice = services.withdrawal_file(for_org(org), org)
+    services.withdrawal_acknowledge(act(None), notice, effective_date=clock.today())
     page = client.get(f"/verify/certificates/{cert.number}/").content.decode()
     assert f"已于 {clock.today():%Y-%m-%d} 结束" in page
     # By upload and by hash, through the page and the API.
@@ -88,7 +89,7 @@ def test_a_bulletin_file_hash_is_recognised(db, settings):
 
     settings.PUBLICATIONS_RENDER_JOBS = 1
     make_signatory(OrganisationFactory(), on=date(2025, 3, 5))
-    pub = publication_publish_sync("2025-03")
+    pub = publication_publish_sync(act(), "2025-03")
     f = PublicationFile.objects.get(publication=pub, kind="csv")
     answer = certificates.verify_sha256(f.sha256)
     assert answer.genuine and answer.bulletin_number == pub.number and answer.bulletin_file == "csv"
@@ -98,7 +99,7 @@ def test_the_badge_shows_the_live_status(db, client):
     org = make_signatory(OrganisationFactory())
     svg = client.get(f"/verify/badge/{org.pk}.svg")
     assert svg["Content-Type"].startswith("image/svg+xml") and "现签署成员" in svg.content.decode()
-    services.membership_revoke(org, user=None, reason="r", public_notice="通报")
+    services.membership_revoke(act(None), org, reason="r", public_notice="通报")
     assert "已取消成员资格" in client.get(f"/verify/badge/{org.pk}.svg").content.decode()
     profile = client.get(f"/register/{org.pk}/").content.decode()
     assert f"/verify/badge/{org.pk}.svg" in profile and f"/api/v1/log/entries/?organisation={org.pk}" in profile

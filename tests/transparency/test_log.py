@@ -16,6 +16,7 @@ from members.transparency.canonical import KINDS, canonical_bytes
 from members.transparency.models import LogEntry, LogNode
 from members.transparency.services import log_append, log_backfill
 from tests.factories import OrganisationFactory, make_signatory, revoke, withdraw
+from tests.helpers import act
 
 
 def _bodies() -> list[bytes]:
@@ -54,7 +55,7 @@ def test_a_refused_service_appends_nothing(db, org_a):
     make_signatory(org_a)
     size = selectors.log_size()
     with pytest.raises(Conflict):
-        services.membership_start(org_a, effective_date=date(2025, 2, 1), user=None)
+        services.membership_start(act(None), org_a, effective_date=date(2025, 2, 1))
     assert selectors.log_size() == size == LogEntry.objects.count()
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from members.publications.services import publication_publish_sync
 from tests.factories import OrganisationFactory, make_signatory, withdraw
+from tests.helpers import act
 
 
 def _get(url: str) -> bytes:
@@ -31,10 +32,10 @@ def _verifier(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def two_bulletins(transactional_db, settings):
     settings.PUBLICATIONS_RENDER_JOBS = 1
     make_signatory(OrganisationFactory(name="甲骨文数字政务科技有限公司"), on=date(2025, 1, 10))
-    first = publication_publish_sync("2025-01")
+    first = publication_publish_sync(act(), "2025-01")
     org = make_signatory(OrganisationFactory(name="乙丙丁软件服务有限公司"), on=date(2025, 2, 3))
     withdraw(org, date(2025, 2, 20))
-    second = publication_publish_sync("2025-02")
+    second = publication_publish_sync(act(), "2025-02")
     return first, second
 
 

@@ -25,6 +25,7 @@ from members.publications.services import file_path, publication_publish_sync
 from members.transparency import signing
 from members.transparency import verify_register as standalone
 from tests.factories import OrganisationFactory, make_signatory
+from tests.helpers import act
 
 WHEN = dt.datetime(2025, 3, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -93,7 +94,7 @@ def test_a_published_bulletin_is_signed_and_identical_when_rendered_again(db, se
 
     settings.PUBLICATIONS_RENDER_JOBS = 1
     make_signatory(OrganisationFactory(), on=date(2025, 3, 5))
-    pub = publication_publish_sync("2025-03")
+    pub = publication_publish_sync(act(), "2025-03")
     pdf = file_path(PublicationFile.objects.get(publication=pub, kind="pdf")).read_bytes()
     _sig, status = _validate(pdf, signing.identity().certificate)
     assert status.bottom_line

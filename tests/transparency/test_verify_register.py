@@ -16,6 +16,7 @@ from members.publications.models import PublicationFile
 from members.publications.services import file_path, publication_publish_sync
 from members.transparency.models import LogEntry
 from tests.factories import OrganisationFactory, make_signatory, revoke, withdraw
+from tests.helpers import act
 
 
 @pytest.fixture
@@ -26,9 +27,9 @@ def register(db, settings):
     withdraw(b, date(2025, 1, 25), reason="私密理由")
     c = make_signatory(OrganisationFactory(name="辛壬癸信息技术有限公司"), on=date(2025, 1, 5))
     revoke(c, date(2025, 1, 28), reason="内部", public_notice="违反公约第十二条")
-    first = publication_publish_sync("2025-01")
+    first = publication_publish_sync(act(), "2025-01")
     make_signatory(OrganisationFactory(name="子丑寅科技有限公司"), on=date(2025, 2, 3))
-    second = publication_publish_sync("2025-02")
+    second = publication_publish_sync(act(), "2025-02")
     return a, first, second
 
 
@@ -104,7 +105,7 @@ def test_ballot_opening_result_and_the_adopted_version_are_logged(publisher, set
     opened = json.loads(LogEntry.objects.get(source=f"ballot_opened:{ballot.pk}").body)
     assert (opened["electorate_size"], opened["electorate_sha256"]) == (3, ballot.electorate_sha256)
     for _org, rep in orgs[:2]:
-        amendments.ballot_cast(ballot, user=rep, choice="yes")
+        amendments.ballot_cast(act(rep), ballot, choice="yes")
     closed = json.loads(LogEntry.objects.get(source=f"ballot_closed:{ballot.pk}").body)
     assert (closed["outcome"], closed["yes"]) == ("adopted", 2)
     version = LogEntry.objects.filter(kind="convention_version").order_by("-index").first()
@@ -118,7 +119,7 @@ def test_a_rename_after_the_fact_keeps_every_past_entry_in_agreement(register, r
     from members.history import organisation_details_change
 
     a, _first, _second = register
-    organisation_details_change(a, user=reviewer, data={"name": "甲骨文数字政务科技（集团）有限公司"},
+    organisation_details_change(act(reviewer), a, data={"name": "甲骨文数字政务科技（集团）有限公司"},
                                 reason="更名")
     a.refresh_from_db()
     assert a.name == "甲骨文数字政务科技（集团）有限公司"

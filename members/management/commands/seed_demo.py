@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from members import services
+from members.core.policy import SYSTEM, actor_for
 from members.demo import blank_pdf, seed_register
 from members.models import Document, MembershipStatus, Organisation, Representative
 from members.selectors import registry_inconsistencies
@@ -65,18 +66,19 @@ class Command(BaseCommand):
         if not User.objects.filter(username=email).exists():
             user = User.objects.create_user(email, email, DEMO_PASSWORDS["rep"])
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            applicant = actor_for(user)  # the demo applicant acts for itself, through the same policy
             app = services.application_create(
-                user=user, uscc=_applicant_code(),
+                applicant, uscc=_applicant_code(),
                 data={"name": "北京演示申请科技有限公司", "name_en": "Beijing Demo Applicant Technology Co., Ltd.",
                       "roles": ["developer", "operator"], "region": "110000", "website": "https://demo.example.cn",
                       "contact_name": "张三", "contact_phone": "010-12345678", "contact_email": email},
             )
             for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
                 services.document_upload(
-                    organisation=app.organisation, kind=kind, user=user, application=app,
+                    applicant, organisation=app.organisation, kind=kind, application=app,
                     upload=SimpleUploadedFile(f"{kind}.pdf", blank_pdf(kind), "application/pdf"),
                 )
-            services.application_submit(app, user=user)
+            services.application_submit(applicant, app)
 
     def _extras(self) -> None:
         """A published bulletin for each of the last three complete months (oldest first, so their
@@ -92,7 +94,7 @@ class Command(BaseCommand):
             periods.append((start, end))
             day = start
         for period in reversed(periods):
-            publication_publish_sync(period)
+            publication_publish_sync(SYSTEM, period)
 
 
 def _applicant_code() -> str:

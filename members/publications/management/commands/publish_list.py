@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from members.core.errors import DomainError
+from members.core.policy import SYSTEM
 from members.publications.selectors import parse_period
 from members.publications.services import file_path, publication_publish_sync
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--period must be YYYY-MM, not {options['period']!r}") from exc
         try:
-            pub = publication_publish_sync(period)
+            pub = publication_publish_sync(SYSTEM, period)
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         result = {
