@@ -114,7 +114,7 @@ def complaint_file(actor: Actor, *, organisation: Organisation, description: str
 
 
 def _lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("organisation").get(pk=complaint.pk)
+    return Complaint.objects.select_for_update(no_key=True).select_related("organisation").get(pk=complaint.pk)
 
 
 @transaction.atomic
@@ -194,7 +194,7 @@ def correction_order_issue(actor: Actor, complaint: Complaint, *, requirement: s
 
 
 def _lock_order(order: CorrectionOrder) -> CorrectionOrder:
-    return CorrectionOrder.objects.select_for_update().select_related("organisation").get(pk=order.pk)
+    return CorrectionOrder.objects.select_for_update(no_key=True).select_related("organisation").get(pk=order.pk)
 
 
 @transaction.atomic
@@ -331,7 +331,7 @@ def dispute_request(actor: Actor, *, respondent: Organisation, subject: str, des
 
 
 def _lock_dispute(dispute: Dispute) -> Dispute:
-    return Dispute.objects.select_for_update().select_related("requester", "respondent").get(pk=dispute.pk)
+    return Dispute.objects.select_for_update(no_key=True).select_related("requester", "respondent").get(pk=dispute.pk)
 
 
 def _notify_parties(d: Dispute, kind: str, subject: Any, body: Any) -> None:

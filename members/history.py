@@ -50,7 +50,7 @@ def projection_refresh(org: Organisation) -> bool:
 @transaction.atomic
 def membership_projection_apply(org_id: int) -> bool:
     """One organisation's projection brought up to today, under its row lock (the job's step)."""
-    org = Organisation.objects.select_for_update().filter(pk=org_id).first()
+    org = Organisation.objects.select_for_update(no_key=True).filter(pk=org_id).first()
     return projection_refresh(org) if org is not None else False
 
 
@@ -87,7 +87,7 @@ def organisation_details_change(actor: Actor, org: Organisation, *, data: dict[s
     unknown = set(data) - set(STAFF_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    org = Organisation.objects.select_for_update(no_key=True).get(pk=org.pk)
     authorize(actor, "organisation.details_change", org)
     user = actor.record_user
     waiving = bool(data.get("uscc_check_waived")) and not org.uscc_check_waived

@@ -82,7 +82,7 @@ def _apply_org_fields(org: Organisation, data: dict[str, Any]) -> None:
 # --- Join applications ------------------------------------------------------------------------------
 
 def _lock_application(application: JoinApplication) -> JoinApplication:
-    return JoinApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+    return JoinApplication.objects.select_for_update(no_key=True).select_related("organisation").get(pk=application.pk)
 
 
 @transaction.atomic
@@ -98,7 +98,7 @@ def application_create(actor: Actor, *, uscc: str, data: dict[str, Any]) -> Join
     code = organisation_validate_uscc(uscc)
     if user is not None and Representative.objects.filter(user=user).exists():
         raise Conflict(_("该账户已代表一个单位。"), code="already_representative")
-    org = Organisation.objects.select_for_update().filter(uscc=code).first()
+    org = Organisation.objects.select_for_update(no_key=True).filter(uscc=code).first()
     if org is not None:
         if org.representatives.exists():
             raise Conflict(
@@ -326,7 +326,13 @@ def application_approve(actor: Actor, application: JoinApplication, *, comment: 
 # --- Memberships ------------------------------------------------------------------------------------
 
 def _lock_org(org: Organisation) -> Organisation:
-    return Organisation.objects.select_for_update().get(pk=org.pk)
+    """Lock the row FOR NO KEY UPDATE, as every service lock here does (except before a delete).
+
+    A plain FOR UPDATE also blocks the KEY SHARE lock PostgreSQL takes for each insert that references
+    the row (a notification, a vote): a departure holding its organisation then waited for the log
+    while a closing ballot holding the log waited to notify that organisation, a deadlock.
+    """
+    return Organisation.objects.select_for_update(no_key=True).get(pk=org.pk)
 
 
 def _check_not_before(effective_date: date, act_day: date, message: Any, code: str) -> None:
@@ -394,7 +400,7 @@ def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_dat
     applies the projection on the day.
     """
     org = _lock_org(org)
-    membership = org.memberships.select_for_update().filter(ended_on__isnull=True).first()
+    membership = org.memberships.select_for_update(no_key=True).filter(ended_on__isnull=True).first()
     if membership is None:
         scheduled = org.memberships.filter(ended_on__gt=clock.today()).order_by("-started_on").first()
         if scheduled is not None and scheduled.ended_on is not None:
@@ -441,7 +447,7 @@ def membership_revoke(actor: Actor, org: Organisation, *, reason: str, public_no
 
 
 def _cancel_pending_withdrawals(actor: Actor, org: Organisation, comment: Any) -> None:
-    for notice in WithdrawalNotice.objects.select_for_update().filter(organisation=org, state=WithdrawalState.FILED):
+    for notice in WithdrawalNotice.objects.select_for_update(no_key=True).filter(organisation=org, state=WithdrawalState.FILED):
         move(actor, WITHDRAWAL_MACHINE, notice, "cancel", comment=str(comment))
 
 
@@ -485,7 +491,7 @@ def withdrawal_acknowledge(actor: Actor, notice: WithdrawalNotice, *,
     2. It is never before the notice was filed, nor before today: what a bulletin, a frozen electorate or
        a "status on D" answer relied on stays true. A later date is recorded now and takes effect then.
     """
-    notice = WithdrawalNotice.objects.select_for_update().select_related("organisation").get(pk=notice.pk)
+    notice = WithdrawalNotice.objects.select_for_update(no_key=True).select_related("organisation").get(pk=notice.pk)
     authorize(actor, "withdrawal.acknowledge", notice)
     today = clock.today()
     effective = effective_date or max(today, notice.requested_date or today)
@@ -510,7 +516,7 @@ def withdrawal_acknowledge(actor: Actor, notice: WithdrawalNotice, *,
 
 @transaction.atomic
 def withdrawal_cancel(actor: Actor, notice: WithdrawalNotice) -> WithdrawalNotice:
-    notice = WithdrawalNotice.objects.select_for_update().get(pk=notice.pk)
+    notice = WithdrawalNotice.objects.select_for_update(no_key=True).get(pk=notice.pk)
     move(actor, WITHDRAWAL_MACHINE, notice, "cancel")
     return notice
 

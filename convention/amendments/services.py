@@ -49,7 +49,7 @@ ART_AMEND = "第二十四条"
 
 def _lock_proposal(proposal: Proposal | int) -> Proposal:
     pk = proposal if isinstance(proposal, int) else proposal.pk
-    return Proposal.objects.select_for_update().get(pk=pk)
+    return Proposal.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 def _latest_version() -> ConventionVersion:
@@ -209,7 +209,7 @@ def sponsorship_withdraw(actor: Actor, proposal: Proposal) -> Sponsorship:
         raise TransitionNotAllowed(_("修订提议已符合条件或已结束，不能再撤回联署。"), code="not_sponsoring")
     if org.pk == proposal.organisation_id:
         raise DomainError(_("提议单位不能撤回联署；如需放弃，请撤回修订提议。"), code="proposer_cannot_withdraw")
-    sponsorship = proposal.sponsorships.select_for_update().filter(organisation=org,
+    sponsorship = proposal.sponsorships.select_for_update(no_key=True).filter(organisation=org,
                                                                    withdrawn_at__isnull=True).first()
     if sponsorship is None:
         raise Conflict(_("贵单位未联署该修订提议。"), code="not_sponsored")
@@ -245,7 +245,7 @@ def ballot_open(actor: Actor, proposal: Proposal, *, deadline: datetime,
         raise DomainError(_("生效日期不能早于表决截止日期。"), code="effective_before_deadline",
                           field="effective_date")
     move(actor, PROPOSAL_MACHINE, proposal, "open_ballot")
-    electorate = list(current_signatories().order_by("uscc").select_for_update())
+    electorate = list(current_signatories().order_by("uscc").select_for_update(no_key=True))
     if not electorate:
         raise DomainError(_("当前没有签署成员，无法发起表决。"), code="empty_electorate")
     codes = [org.public_uscc for org in electorate]
@@ -278,7 +278,7 @@ def ballot_cast(actor: Actor, ballot: Ballot | int, *, choice: str) -> Vote:
     if choice not in VoteChoice.values:
         raise DomainError(_("请选择同意、反对或弃权。"), code="invalid_choice", field="choice")
     pk = ballot if isinstance(ballot, int) else ballot.pk
-    ballot = Ballot.objects.select_for_update().get(pk=pk)
+    ballot = Ballot.objects.select_for_update(no_key=True).get(pk=pk)
     now = clock.now()
     if not ballot.is_open or now >= ballot.deadline:
         raise Conflict(_("表决已于 %(deadline)s 截止，不再接受投票。")
@@ -320,7 +320,7 @@ def _settle(ballot: Ballot, now: datetime) -> bool:
 def ballot_settle(actor: Actor, ballot_id: int) -> bool:
     """The beat job's step for one ballot: close it if due or certain. Safe to run twice."""
     authorize(actor, "ballot.settle")
-    ballot = Ballot.objects.select_for_update().filter(pk=ballot_id, state=BallotState.OPEN).first()
+    ballot = Ballot.objects.select_for_update(no_key=True).filter(pk=ballot_id, state=BallotState.OPEN).first()
     return _settle(ballot, clock.now()) if ballot is not None else False
 
 

@@ -41,7 +41,7 @@ def anonymise_former_members() -> int:
     ).exclude(contact_name="", contact_phone="", contact_email="")
     for org in stale:
         with transaction.atomic():
-            org = Organisation.objects.select_for_update().get(pk=org.pk)
+            org = Organisation.objects.select_for_update(no_key=True).get(pk=org.pk)
             org.contact_name = org.contact_phone = org.contact_email = ""
             org.save(update_fields=["contact_name", "contact_phone", "contact_email", "updated_at"])
         count += 1

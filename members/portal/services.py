@@ -24,7 +24,7 @@ MAX_OPEN_INVITATIONS = 20
 
 
 def _lock_org(org: Organisation) -> Organisation:
-    return Organisation.objects.select_for_update().get(pk=org.pk)
+    return Organisation.objects.select_for_update(no_key=True).get(pk=org.pk)
 
 
 def open_invitations(org: Organisation) -> Any:
@@ -62,7 +62,7 @@ def invitation_send(actor: Actor, org: Organisation, *, email: str) -> Invitatio
 
 @transaction.atomic
 def invitation_revoke(actor: Actor, invitation: Invitation) -> Invitation:
-    inv = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    inv = Invitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
     authorize(actor, "invitation.revoke", inv)
     if inv.accepted_at is not None or inv.revoked_at is not None:
         raise Conflict(_("该邀请已接受或已撤销。"), code="invitation_closed")
@@ -76,7 +76,7 @@ def invitation_accept(actor: Actor, token: str) -> Representative:
     """The invited account (same, verified e-mail address) becomes a representative of the organisation."""
     authorize(actor, "invitation.accept")
     user = actor.record_user
-    inv = Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
+    inv = Invitation.objects.select_for_update(no_key=True).select_related("organisation").filter(token=token).first()
     if inv is None or inv.revoked_at is not None or inv.created_at < clock.now() - INVITATION_VALID_FOR:
         raise DomainError(_("邀请链接无效或已过期，请联系本单位代表重新邀请。"), code="invitation_invalid")
     if inv.accepted_at is not None:

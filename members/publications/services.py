@@ -102,7 +102,7 @@ def publication_request(actor: Actor, *, period_start: date, period_end: date,
 def publication_correct(actor: Actor, original: Publication) -> Publication:
     """A correction: a new bulletin for the same period that names the published one it corrects."""
     authorize(actor, "publication.correct", original)
-    original = Publication.objects.select_for_update().get(pk=original.pk)
+    original = Publication.objects.select_for_update(no_key=True).get(pk=original.pk)
     if not original.is_published:
         raise TransitionNotAllowed(_("只能更正已发布的名单公告。"), code="not_published")
     if Publication.objects.filter(corrects=original).exists():
@@ -123,7 +123,7 @@ def publication_requeue(actor: Actor, pub: Publication) -> Publication:
     """Staff send a stuck bulletin to be rendered again: failed, queued (its message lost), or
     rendering with a claim older than ``STALE_CLAIM`` (its worker gone). A live claim is refused.
     The attempt count starts again, so the sweep's bound applies afresh."""
-    pub = Publication.objects.select_for_update().get(pk=pub.pk)
+    pub = Publication.objects.select_for_update(no_key=True).get(pk=pub.pk)
     authorize(actor, "publication.requeue", pub)
     if pub.state == PublicationState.RENDERING and pub.claimed_at and pub.claimed_at >= clock.now() - STALE_CLAIM:
         raise TransitionNotAllowed(_("该期名单公告正在生成中，请在生成超时后再重新排队。"), code="render_in_progress")
@@ -260,7 +260,7 @@ def publication_render(actor: Actor, pub_id: int) -> Publication:
             os.replace(staging / f.name, final / f.name)
             moved.append(final / f.name)
         with transaction.atomic():
-            locked = Publication.objects.select_for_update().get(pk=pub_id)
+            locked = Publication.objects.select_for_update(no_key=True).get(pk=pub_id)
             if locked.state != PublicationState.RENDERING or locked.claim_token != token:
                 moved.clear()  # another worker took over and owns these (identical) files now
                 return locked

@@ -83,7 +83,7 @@ def certificate_issue(org: Organisation, *, user: Any) -> MemberCertificate:
     """
     if user is None or representative_of(user) != org:
         raise PermissionDenied(_("只有本单位的代表可以下载入约证书。"), code="not_representative")
-    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    org = Organisation.objects.select_for_update(no_key=True).get(pk=org.pk)
     membership = org.memberships.filter(ended_on__isnull=True).first()
     if org.status != MembershipStatus.SIGNATORY or membership is None:
         raise Conflict(_("贵单位当前不是签署成员，不能下载入约证书。"), code="not_signatory")

@@ -2,7 +2,9 @@
 
 Services call ``log_append`` inside the transaction that creates the public fact, so the fact and
 its entry commit or roll back together. Appends are serialised by a row lock on ``LogState`` taken
-last (after the service's own locks), so the order of the log is the order of commits.
+last (after the service's own locks), so the order of the log is the order of commits. Service locks
+are FOR NO KEY UPDATE, so holding one never blocks another transaction's insert that references the
+row, which could otherwise wait on this lock's holder while holding the log.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from .models import LogEntry, LogNode, LogState
 
 
 def _lock_state() -> LogState:
-    state = LogState.objects.select_for_update().filter(pk=1).first()
+    state = LogState.objects.select_for_update(no_key=True).filter(pk=1).first()
     if state is None:
         try:
             with transaction.atomic():
                 LogState.objects.create(pk=1, size=0)
         except IntegrityError:
             pass  # created by a concurrent first append
-        state = LogState.objects.select_for_update().get(pk=1)
+        state = LogState.objects.select_for_update(no_key=True).get(pk=1)
     return state
 
 

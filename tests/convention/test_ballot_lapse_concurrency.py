@@ -18,6 +18,8 @@ pytestmark = [
     pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
                        reason="row locks and concurrent connections need PostgreSQL"),
     pytest.mark.django_db(transaction=True),
+    # A deadlock or any other error in a thread fails the test, not only a wrong count.
+    pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 
 
@@ -26,8 +28,6 @@ def _version_1(transactional_db):
     ensure_version_1()
 
 
-@pytest.mark.xfail(reason="known defect (closing note, issue 11): a departure racing two deciding votes can "
-                          "end in a PostgreSQL deadlock that the cast service does not yet retry", strict=False)
 @pytest.mark.parametrize("n", [9, 11])
 def test_a_departing_yes_voter_and_the_deciding_votes_at_once_decide_once_and_correctly(publisher, reviewer, n):
     orgs = signatories(n)

@@ -81,7 +81,7 @@ def token_create(actor: Any, *, name: str, scope: str = TokenScope.READ, expires
 @transaction.atomic
 def token_revoke(actor: Any, token_id: int) -> ApiToken:
     """Revoke a token at once; later requests with it get a 401. Revoking twice is a conflict."""
-    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    token = ApiToken.objects.select_for_update(no_key=True).filter(pk=token_id).first()
     if token is None or not _may(actor, "revoke", token):
         # The same answer for "no such token" and "not yours": token ids are not revealed.
         raise TokenNotFound(_("没有这个令牌，或无权撤销它。"))
