@@ -25,32 +25,53 @@ pytestmark = [pytest.mark.gunicorn, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery"
 
 
+def _start(tmp_path, env: dict[str, str], name: str) -> tuple[subprocess.Popen[bytes], str, Any]:
+    port = free_port()
+    log = (tmp_path / f"gunicorn-{name}.log").open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "tests.wsgi_pid:application", "-b", f"127.0.0.1:{port}",
+                             "-w", "1", "--threads", "1", "--timeout", "60"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, f"http://127.0.0.1:{port}", log
+
+
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
+    """Two gunicorn servers of one worker each, on one var/ (file cache) or CACHE_URL, and one database.
+
+    Requests alternate between them (``_Pair``), so both processes answer by construction: with one
+    server of two workers the kernel may hand every connection to the same worker on a loaded machine.
+    """
     env = worker_env(tmp_path, "memory://", database_url())
-    log = (tmp_path / "gunicorn.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "tests.wsgi_pid:application", "-b", f"127.0.0.1:{port}",
-                             "-w", "2", "--threads", "1", "--timeout", "60"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    started = [_start(tmp_path, env, name) for name in ("a", "b")]
     try:
-        wait_until(lambda: port_open(port), 60, "gunicorn to listen")
-        base = f"http://127.0.0.1:{port}"
-        # Both workers up: each answers once it has imported the project.
-        wait_until(lambda: len({_get(base, "/health/").headers.get("X-Test-Worker-Pid") for _ in range(8)}) == 2,
-                   90, "both gunicorn workers to answer")
-        yield base
+        for _proc, base, _log in started:
+            wait_until(lambda base=base: port_open(int(base.rsplit(":", 1)[1])), 60, "gunicorn to listen")
+            wait_until(lambda base=base: _get(base, "/health/").status_code == 200, 90, "gunicorn to answer")
+        yield _Pair([base for _p, base, _l in started])
     finally:
-        stop(proc)
-        log.close()
+        for proc, _base, log in started:
+            stop(proc)
+            log.close()
+
+
+class _Pair:
+    """The two servers' addresses; each ``next()`` is the other one's turn."""
+
+    def __init__(self, bases: list[str]) -> None:
+        self.bases, self.turn = bases, 0
+
+    def next(self) -> str:
+        self.turn += 1
+        return self.bases[self.turn % 2]
 
 
 def _get(base: str, path: str) -> requests.Response:
     return requests.get(base + path, headers={"Connection": "close", "Accept": "application/json"}, timeout=30)
 
 
-def _post(base: str, path: str, data: dict[str, str]) -> requests.Response:
-    """A form post from a fresh client: its own CSRF cookie, a new connection (any worker may answer)."""
+def _post(servers: _Pair, path: str, data: dict[str, str]) -> requests.Response:
+    """A form post from a fresh client (its own CSRF cookie) to the next server in turn."""
+    base = servers.next()
     page = requests.get(base + path, headers={"Connection": "close"}, timeout=30)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token, page.text[:300]
