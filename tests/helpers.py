@@ -60,7 +60,9 @@ def api_token(user: Any, *, scope: str = "write", verified: bool | None = None, 
         verified = bool(user.is_staff)
         if verified:
             staff_device(user)
-    return token_create(user, name="test", scope=scope, expires_in_days=days, verified_session=verified)
+    from members.core.policy import actor_for
+
+    return token_create(actor_for(user, staff_verified=verified), name="test", scope=scope, expires_in_days=days)
 
 
 def token_client(user: Any, *, write: bool | None = None, staff: bool | None = None, **kwargs: Any) -> Any:

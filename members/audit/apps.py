@@ -8,11 +8,13 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计与安全")
 
     def ready(self) -> None:
+        from members.core.policy import register
         from members.groups import COMPLAINT_OFFICER, GROUP_PERMISSIONS, PUBLISHER, REVIEWER
 
-        from . import signals
+        from . import permissions, signals
         from .twofactor.views import register_method
 
+        register(permissions.RULES)
         signals.connect()
         register_method()
         # Every staff role may read the (masked) audit log; nobody may change it.

@@ -15,6 +15,7 @@ from complaints import services as complaints
 from convention.amendments import services as amendments
 from members import services as members
 from members.core import clock
+from members.core.policy import actor_for
 from members.groups import COMPLAINT_OFFICER, PUBLISHER, REVIEWER
 from members.models import Invitation, Notification, Representative
 from members.portal import services as portal
@@ -119,7 +120,7 @@ def token_clients(world: World) -> dict[str, APIClient]:
     now = timezone.now()
     ApiToken.objects.filter(pk=expired.pk).update(created_at=now - timedelta(days=10), expires_at=now - timedelta(days=1))
     revoked, revoked_key = api_token(rep_a, scope="write")
-    token_revoke(rep_a, revoked.pk)
+    token_revoke(actor_for(rep_a), revoked.pk)
     return {
         "token_read": token_client(rep_a, write=False),
         "token_write": token_client(rep_a, write=True),

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from members.audit.models import AuditEntry
 from members.audit.twofactor import services as twofactor
 from members.core.errors import PermissionDenied
+from members.core.policy import actor_for
 from tests.factories import UserFactory
 from tests.helpers import login_staff, staff_device
 
@@ -246,10 +247,13 @@ def test_a_verified_superuser_resets_a_colleagues_devices_in_the_admin_audited(c
 def test_only_a_verified_superuser_resets_devices(rf, superuser, reviewer):
     staff_device(reviewer)
     with pytest.raises(PermissionDenied):
-        twofactor.devices_reset(superuser, reviewer)  # no verified session
-    reviewer.is_verified = lambda: True
+        twofactor.devices_reset(actor_for(superuser), reviewer)  # no verified session
     with pytest.raises(PermissionDenied):
-        twofactor.devices_reset(reviewer, superuser)  # verified, but not a superuser
+        twofactor.devices_reset(actor_for(reviewer, staff_verified=True), superuser)  # verified, not a superuser
+    superuser_device = staff_device(superuser)
+    with pytest.raises(PermissionDenied):  # never its own devices, even verified
+        twofactor.devices_reset(actor_for(superuser, staff_verified=True), superuser)
+    assert TOTPDevice.objects.filter(pk=superuser_device.pk).exists()
     assert TOTPDevice.objects.filter(user=reviewer).exists()
     assert not AuditEntry.objects.filter(action="otp_reset").exists()
 

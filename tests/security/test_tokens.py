@@ -14,6 +14,7 @@ from members.audit.models import AuditEntry
 from members.audit.tokens.models import ApiToken
 from members.audit.tokens.services import token_create
 from members.core.errors import DomainError
+from members.core.policy import actor_for
 from members.models import WithdrawalNotice
 from tests.factories import UserFactory, make_application
 from tests.helpers import api_token, for_org, login_staff, staff_device, token_client
@@ -68,7 +69,7 @@ def test_lifetime_is_bounded_and_configurable(rep_a, settings):
     token = ApiToken.objects.get(pk=api.post("/api/v1/tokens/", {"name": "x"}, format="json").json()["id"])
     assert token.expires_at - token.created_at == timedelta(days=7) and token.scope == "read"
     with pytest.raises(DomainError):
-        token_create(rep_a, name="x", expires_in_days=31)
+        token_create(actor_for(rep_a), name="x", expires_in_days=31)
 
 
 def test_a_staff_token_carries_staff_powers_only_from_a_verified_session(reviewer):

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
 
 from . import services
 from .models import ApiToken
@@ -19,7 +20,7 @@ def revoke_tokens(modeladmin: Any, request: HttpRequest, queryset: Any) -> None:
     done = 0
     for token in queryset.filter(revoked_at__isnull=True):
         try:
-            services.token_revoke(request.user, token.pk)
+            services.token_revoke(actor_from_request(request), token.pk)
         except DomainError as exc:
             modeladmin.message_user(request, f"{token}: {exc.message}", messages.ERROR)
         else:

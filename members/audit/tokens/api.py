@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.api.serializers import ErrorOutput
-from members.audit.twofactor.guard import session_verified
+from members.core.policy import actor_from_request
 
 from . import services
 from .models import ApiToken, TokenScope
@@ -63,10 +63,7 @@ class TokenListCreateApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.CreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        token, plaintext = services.token_create(
-            request.user, **data.validated_data, verified_session=session_verified(request.user),
-            via_token=isinstance(request.auth, ApiToken),
-        )
+        token, plaintext = services.token_create(actor_from_request(request), **data.validated_data)
         body: dict[str, Any] = dict(TokenOutput(token).data)
         body["token"] = plaintext
         return Response(body, status=status.HTTP_201_CREATED)
@@ -77,5 +74,5 @@ class TokenRevokeApi(APIView):
 
     @extend_schema(tags=["tokens"], request=None, responses={200: TokenOutput, **ERRORS, 404: ErrorOutput})
     def post(self, request: Request, pk: int) -> Response:
-        token = services.token_revoke(request.user, pk)
+        token = services.token_revoke(actor_from_request(request), pk)
         return Response(TokenOutput(token).data)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from members.audit.twofactor.guard import session_verified
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
 
 from . import services
 from .models import ApiToken, TokenScope
@@ -40,8 +40,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                _token, plaintext = services.token_create(
-                    request.user, **form.cleaned_data, verified_session=session_verified(request.user))
+                _token, plaintext = services.token_create(actor_from_request(request), **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         if form.errors:
@@ -58,7 +57,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        services.token_revoke(request.user, pk)
+        services.token_revoke(actor_from_request(request), pk)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -1,6 +1,7 @@
 """Issuing, revoking and touching API tokens: one transaction each, audited.
 
-Who may issue or revoke is decided in ``_may`` only (one function the project policy can replace).
+Who may issue or revoke is decided by the one policy (``members/audit/permissions.py``); services take
+the acting ``Actor`` first, as every service does.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.audit.recorder import record
-from members.audit.twofactor.guard import staff_verified
-from members.core.errors import Conflict, DomainError, PermissionDenied
+from members.core.errors import Conflict, DomainError
+from members.core.policy import Actor, allows, authorize
 
 from .models import ApiToken, TokenScope, hash_token, new_plaintext
 
@@ -29,18 +30,6 @@ class TokenNotFound(DomainError):
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 
-def _may(actor: Any, action: str, token: ApiToken | None = None, *, via_token: bool = False) -> bool:
-    """The rule for tokens. ``issue``: any active signed-in account, from a session (a token never
-    begets a token). ``revoke``: the owner, or staff verified with the second factor who may change tokens."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    if action == "issue":
-        return not via_token
-    if action == "revoke" and token is not None:
-        return actor.pk == token.user_id or (staff_verified(actor) and actor.has_perm("audit.change_apitoken"))
-    return False
-
-
 def _summary(token: ApiToken) -> dict[str, Any]:
     # Never the hash: the audit log must not help anyone test guesses.
     return {"user_id": token.user_id, "name": token.name, "scope": token.scope, "prefix": token.prefix,
@@ -49,15 +38,12 @@ def _summary(token: ApiToken) -> dict[str, Any]:
 
 
 @transaction.atomic
-def token_create(actor: Any, *, name: str, scope: str = TokenScope.READ, expires_in_days: int | None = None,
-                 verified_session: bool = False, via_token: bool = False) -> tuple[ApiToken, str]:
-    """Issue a personal token for ``actor``; returns the row and the plaintext (shown once, never stored).
-
-    ``verified_session`` says the request's session passed the second factor (``request.user.is_verified()``);
-    only then can the token ever carry staff powers.
+def token_create(actor: Actor, *, name: str, scope: str = TokenScope.READ,
+                 expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+    """Issue a personal token for ``actor``'s account; returns the row and the plaintext (shown once, never
+    stored). Only a token issued in a session verified with the second factor can ever carry staff powers.
     """
-    if not _may(actor, "issue", via_token=via_token):
-        raise PermissionDenied(_("只能在登录会话中签发 API 令牌，不能用令牌签发令牌。"))
+    authorize(actor, "token.issue")
     name = (name or "").strip()
     if not name:
         raise DomainError(_("请填写令牌名称。"), field="name")
@@ -70,33 +56,33 @@ def token_create(actor: Any, *, name: str, scope: str = TokenScope.READ, expires
     plaintext, prefix = new_plaintext()
     now = timezone.now()
     token = ApiToken.objects.create(
-        user=actor, name=name[:100], scope=scope, prefix=prefix, key_hash=hash_token(plaintext),
+        user=actor.user, name=name[:100], scope=scope, prefix=prefix, key_hash=hash_token(plaintext),
         created_at=now, expires_at=now + timedelta(days=days),
-        created_in_verified_session=bool(verified_session),
+        created_in_verified_session=actor.staff_verified,
     )
-    record("token_create", model="audit.apitoken", object_id=token.pk, after=_summary(token), actor=actor)
+    record("token_create", model="audit.apitoken", object_id=token.pk, after=_summary(token), actor=actor.user)
     return token, plaintext
 
 
 @transaction.atomic
-def token_revoke(actor: Any, token_id: int) -> ApiToken:
+def token_revoke(actor: Actor, token_id: int) -> ApiToken:
     """Revoke a token at once; later requests with it get a 401. Revoking twice is a conflict."""
     token = ApiToken.objects.select_for_update(no_key=True).filter(pk=token_id).first()
-    if token is None or not _may(actor, "revoke", token):
+    if token is None or not allows(actor, "token.revoke", token):
         # The same answer for "no such token" and "not yours": token ids are not revealed.
         raise TokenNotFound(_("没有这个令牌，或无权撤销它。"))
     if token.revoked_at is not None:
         raise Conflict(_("该令牌已撤销。"))
     before = _summary(token)
     token.revoked_at = timezone.now()
-    token.revoked_by = actor
+    token.revoked_by = actor.record_user
     token.save(update_fields=["revoked_at", "revoked_by"])
     record("token_revoke", model="audit.apitoken", object_id=token.pk, before=before, after=_summary(token),
-           actor=actor)
+           actor=actor.record_user)
     return token
 
 
-def tokens_revoke_for_user(actor: Any, user: Any, note: str, *, verified_only: bool = False) -> int:
+def tokens_revoke_for_user(actor: Actor, user: Any, note: str, *, verified_only: bool = False) -> int:
     """Revoke the usable tokens of ``user`` (only those made in verified sessions with ``verified_only``).
 
     Called inside the caller's transaction (a device reset: the second factor behind them is gone)."""
@@ -105,9 +91,9 @@ def tokens_revoke_for_user(actor: Any, user: Any, note: str, *, verified_only: b
     if verified_only:
         rows = rows.filter(created_in_verified_session=True)
     ids = list(rows.values_list("pk", flat=True))
-    ApiToken.objects.filter(pk__in=ids).update(revoked_at=now, revoked_by=actor)
+    ApiToken.objects.filter(pk__in=ids).update(revoked_at=now, revoked_by=actor.record_user)
     for pk in ids:
-        record("token_revoke", model="audit.apitoken", object_id=pk, actor=actor, note=note)
+        record("token_revoke", model="audit.apitoken", object_id=pk, actor=actor.record_user, note=note)
     return len(ids)
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from members.core.errors import DomainError
+from members.core.policy import actor_from_request
 
 from . import services
 
@@ -19,7 +20,7 @@ def reset_second_factor(modeladmin: Any, request: HttpRequest, queryset: Any) ->
     done = 0
     for user in queryset:
         try:
-            services.devices_reset(request.user, user)
+            services.devices_reset(actor_from_request(request), user)
         except DomainError as exc:
             modeladmin.message_user(request, f"{user.get_username()}: {exc.message}", messages.ERROR)
         else:

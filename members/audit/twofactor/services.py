@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from members.audit.recorder import record
-from members.core.errors import PermissionDenied
-
-from .guard import staff_verified
+from members.core.policy import Actor, authorize
 
 BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "backup"
@@ -39,24 +36,17 @@ def backup_codes_issue(user: Any) -> list[str]:
     return codes
 
 
-def _may_reset(actor: Any, target: Any) -> bool:
-    """A superuser verified with the second factor resets another account's devices (never its own:
-    a superuser locked out of the second factor asks a colleague)."""
-    return bool(staff_verified(actor) and actor.is_superuser and actor.pk != target.pk)
-
-
 @transaction.atomic
-def devices_reset(actor: Any, target: Any) -> int:
+def devices_reset(actor: Actor, target: Any) -> int:
     """Delete every second-factor device of ``target`` (TOTP and backup codes) and revoke the API tokens
     made in its verified sessions; the next login leads it to enrolment. Returns the devices removed."""
-    if not _may_reset(actor, target):
-        raise PermissionDenied(_("只有通过双重认证的超级管理员才能重置其他工作人员的验证设备。"))
+    authorize(actor, "twofactor.reset", target)
     from members.audit.tokens.services import tokens_revoke_for_user
 
     devices = list(devices_for_user(target, confirmed=None))
     for device in devices:
         device.delete()
     revoked = tokens_revoke_for_user(actor, target, note="second-factor devices reset", verified_only=True)
-    record("otp_reset", model="auth.user", object_id=target.pk, actor=actor,
+    record("otp_reset", model="auth.user", object_id=target.pk, actor=actor.record_user,
            note=f"{len(devices)} devices removed, {revoked} tokens revoked")
     return len(devices)
