@@ -149,3 +149,30 @@ def test_a_granted_consequence_is_no_door_of_its_own(org_a, reviewer):
         services.membership_revoke(act(reviewer), member, reason="r", public_notice="n")
     assert act(reviewer).granting(["membership.revoke"]).grants == frozenset({"membership.revoke"})
     assert APIClient().post("/api/v1/withdrawals/1/acknowledge/").status_code == 401
+
+
+def test_every_action_the_code_names_is_declared_in_the_table():
+    """A literal action passed to ``authorize``/``allows`` anywhere in the project is in the table."""
+    import re
+    from pathlib import Path
+
+    from members.core.policy import TABLE
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"\b(?:authorize|allows)\(\s*[\w.]+,\s*\"([a-z_]+\.[a-z_]+)\"")
+    named = {match for app in ("members", "convention", "complaints")
+             for path in (root / app).rglob("*.py") for match in pattern.findall(path.read_text("utf-8"))}
+    assert len(named) > 40  # the pattern still finds the calls
+    assert sorted(named - TABLE.keys()) == []
+
+
+def test_the_policy_table_command_prints_every_action():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("policy_table", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == len(table_rows()) + 2
+    assert any(line.startswith("| `token.issue` | a signed-in account, in a session") for line in lines)
