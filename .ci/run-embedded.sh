@@ -10,7 +10,9 @@ $PY manage.py seed_complaints_demo --once
 .venv/bin/celery -A convention worker -B --loglevel=INFO --concurrency=2 \
   --schedule var/celerybeat-schedule >var/worker.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+WEB=
+# Ctrl-C, a TERM to this script or either process ending stops both (no orphaned worker or server).
+trap 'kill $WORKER $WEB 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 cat <<MSG
 
   Site:   http://$HOST:$PORT/
@@ -24,4 +26,6 @@ cat <<MSG
   Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
 
 MSG
-$PY manage.py runserver "$HOST:$PORT" --noreload
+$PY manage.py runserver "$HOST:$PORT" --noreload &
+WEB=$!
+wait -n $WORKER $WEB
