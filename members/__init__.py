@@ -1,0 +1,1 @@
+"""The register itself: organisations and their USCC, memberships and their event log, join applications, documents, withdrawals."""

@@ -1,0 +1,1 @@
+"""The member companies' side of cases: answering correction orders and asking for mediation."""

@@ -1,0 +1,1 @@
+"""The signup portal of member companies: apply, upload documents, follow status, invite colleagues, withdraw."""

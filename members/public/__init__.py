@@ -1,0 +1,1 @@
+"""The public face of the register: home, member list, profiles, status on a date, search, public notices."""

@@ -1,0 +1,1 @@
+"""Periodic member-list bulletins: rendered once to PDF and CSV from their own period, signed, never re-rendered."""
