@@ -12,3 +12,16 @@ class ComplaintsConfig(AppConfig):
         from . import permissions
 
         declare(permissions)
+
+        from members.core import seeds
+
+        seeds.declare(_schedules)
+
+
+def _schedules() -> None:
+    from members.core.seeds import periodic_task
+
+    periodic_task("complaints: flag overdue correction orders", "complaints.tasks.correction_orders_flag_overdue",
+                  crontab="10 1 * * *")
+    periodic_task("complaints: erase reporters' contact details after retention",
+                  "complaints.tasks.reporter_contacts_purge", crontab="20 2 * * *")

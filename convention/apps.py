@@ -12,6 +12,11 @@ class ConventionConfig(AppConfig):
         from .amendments import permissions
 
         declare(permissions)
+
+        from members.core import seeds
+
+        seeds.declare(_version_1)
+        seeds.declare(_schedules)
         from .amendments import receivers
 
         receivers.connect()
@@ -19,3 +24,18 @@ class ConventionConfig(AppConfig):
         from .transparency import register_kinds
 
         register_kinds()
+
+
+def _version_1() -> None:
+    """The convention's published text as version 1 (the data migration's loader; a no-op when present)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("convention.migrations.0002_load_version_1").load(apps, None)
+
+
+def _schedules() -> None:
+    from members.core.seeds import periodic_task
+
+    periodic_task("convention: close due ballots", "convention.amendments.tasks.ballots_close_due", every_minutes=1)

@@ -12,7 +12,18 @@ class MembersConfig(AppConfig):
         from . import groups, permissions, search, site
 
         groups.declare(permissions)
+        from .core import seeds
+
+        seeds.declare(_schedules)
+        seeds.connect(self)
         groups.connect()
         site.connect()
         # A later migration that rebuilds the organisation table on SQLite drops the search triggers.
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="members-sqlite-search")
+
+
+def _schedules() -> None:
+    from .core.seeds import periodic_task
+
+    periodic_task("members: apply membership ends that fell due", "members.tasks.memberships_apply_due",
+                  every_minutes=5)
