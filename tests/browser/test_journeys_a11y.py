@@ -72,7 +72,8 @@ def test_an_applicant_applies_with_one_save_and_sees_what_comes_next(live_server
     licence, sealed = tmp_path / "licence.png", tmp_path / "sealed.pdf"
     licence.write_bytes(PNG_BYTES)
     sealed.write_bytes(pdf_bytes("sealed"))
-    base, tag, problems = live_server.url, f"apply-{language[:2]}-{width}", []
+    base, tag = live_server.url, f"apply-{language[:2]}-{width}"
+    problems: list[str] = []
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
@@ -126,7 +127,8 @@ def test_a_representative_votes_with_the_keyboard_in_a_labelled_radio_group(live
     (org, rep), *_ = signatories(3)
     EmailAddress.objects.create(user=rep, email=rep.email, verified=True, primary=True)
     ballot = executive_ballot(publisher)
-    base, tag, problems = live_server.url, f"vote-{language[:2]}-{width}", []
+    base, tag = live_server.url, f"vote-{language[:2]}-{width}"
+    problems: list[str] = []
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
@@ -187,7 +189,8 @@ def test_a_report_is_filed_and_followed_with_the_keyboard_alone(live_server: Any
     settings.COMPLAINTS_REPORT_RATE = (50, 3600)
     cache.clear()
     org = make_signatory(OrganisationFactory(name="己方政务科技有限公司"))
-    base, tag, problems = live_server.url, f"report-{language[:2]}-{width}", []
+    base, tag = live_server.url, f"report-{language[:2]}-{width}"
+    problems: list[str] = []
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
