@@ -7,6 +7,7 @@ export DJANGO_DEBUG=${DJANGO_DEBUG:-1}
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo --once
 $PY manage.py seed_complaints_demo --once
+$PY manage.py seed_amendments_demo --once
 .venv/bin/celery -A convention worker -B --loglevel=INFO --concurrency=2 \
   --schedule var/celerybeat-schedule >var/worker.log 2>&1 &
 WORKER=$!
@@ -17,12 +18,16 @@ cat <<MSG
 
   Site:   http://$HOST:$PORT/
   Admin:  http://$HOST:$PORT/admin/
-          staff superuser:            admin@example.org / demo-admin-2026
-          complaint officer:          officer@example.org / demo-officer-2026
+          staff superusers:           admin@example.org, admin2@example.org / demo-admin-2026
+          reviewers:                  reviewer1@example.org, reviewer2@example.org / demo-reviewer-2026
+          publishers (ballots, lists): publisher1@example.org, publisher2@example.org / demo-publisher-2026
+          complaint officers:         officer@example.org, officer2@example.org / demo-officer-2026
           Staff need a second factor: the first login at /admin/ leads to enrolling a TOTP app
   Portal: http://$HOST:$PORT/portal/
-          representatives:            rep1@example.org, rep2@example.org, rep3@example.org / demo-rep-2026
+          representatives:            rep1@example.org (and colleague rep1b@example.org), rep2@example.org
+                                      (withdrawal scheduled), rep3@example.org / demo-rep-2026
           applicant awaiting review:  applicant@example.org / demo-rep-2026
+          applicant with a draft:     applicant2@example.org / demo-rep-2026
   Worker + beat log: var/worker.log      Outgoing e-mail (files): var/mail/
 
 MSG

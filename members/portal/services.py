@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied
 from members.core.policy import Actor, authorize
-from members.models import Feedback, Invitation, Organisation, Representative
+from members.models import Document, Feedback, Invitation, JoinApplication, Organisation, Representative
 
 INVITATION_VALID_FOR = timedelta(days=14)
 MAX_OPEN_INVITATIONS = 20
@@ -128,3 +128,33 @@ def feedback_submit(actor: Actor, org: Organisation, *, subject: str, body: str)
     if len(body) > 5000:
         raise DomainError(_("内容不能超过5000字。"), code="body_too_long", field="body")
     return Feedback.objects.create(organisation=org, author=actor.record_user, subject=subject, body=body)
+
+
+# --- The application form's one save ----------------------------------------------------------------
+
+def application_save(actor: Actor, application: JoinApplication | None, *, data: dict[str, Any],
+                     files: dict[str, Any], uscc: str = "") -> JoinApplication:
+    """Save the whole application form at once: create the draft (or update it) and store its files.
+
+    1. In one transaction, ``application_create`` (no ``application``) or ``application_update``,
+       then ``document_upload`` for each chosen file; each service authorises the actor itself.
+    2. If anything is refused, the transaction writes nothing and the files stored so far are deleted,
+       so a refused save leaves neither rows nor stray files.
+    """
+    from members import services
+
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            if application is None:
+                app = services.application_create(actor, uscc=uscc, data=data)
+            else:
+                app = services.application_update(actor, application, data=data)
+            for kind, upload in files.items():
+                stored.append(services.document_upload(actor, organisation=app.organisation, kind=kind,
+                                                       upload=upload, application=app))
+    except Exception:
+        for doc in stored:
+            doc.file.storage.delete(doc.file.name or "")
+        raise
+    return app

@@ -14,7 +14,6 @@ urlpatterns = [
     path("reapply/", views.application_reapply, name="reapply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
-    path("applications/<int:pk>/documents/<slug:kind>/", views.application_upload, name="application_upload"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("applications/<int:pk>/signature-page.pdf", views.signature_page, name="signature_page"),
     path("withdrawal/", views.withdrawal_new, name="withdrawal_new"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,12 +29,12 @@ from members.models import (
     WithdrawalState,
 )
 from members.selectors import representative_of
+from members.services.applications import REQUIRED_DOCUMENTS, application_missing_documents
 
 from . import selectors
 from . import services as portal_services
 from .forms import (
     ApplicationForm,
-    DocumentForm,
     FeedbackForm,
     InvitationForm,
     OrganisationForm,
@@ -79,23 +79,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponseBase:
+    """The whole application in one form and one save: details, and the files the applicant has."""
     if representative_of(request.user) is not None:
         return redirect("portal:dashboard")
-    form = ApplicationForm(request.POST or None)
-    checked = False
+    form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if "check" in request.POST:
-            checked = True  # "check as you go": validated, nothing saved
+        try:
+            app = portal_services.application_save(actor_from_request(request), None, uscc=form.cleaned_data["uscc"],
+                                                   data=form.data_for_service(), files=form.files_for_service())
+        except DomainError as exc:
+            _form_error(form, exc)
         else:
-            try:
-                app = services.application_create(actor_from_request(request), uscc=form.cleaned_data["uscc"],
-                                                  data=form.data_for_service())
-            except DomainError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("申请草稿已保存。请上传营业执照和加盖公章的签署页，然后提交。"))
-                return redirect("portal:application", pk=app.pk)
-    return render(request, "members/portal/application_form.html", {"form": form, "checked": checked})
+            messages.success(request, _("申请草稿已保存。"))
+            return redirect("portal:application", pk=app.pk)
+    return render(request, "members/portal/application_form.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 @require_POST
@@ -107,7 +105,7 @@ def application_reapply(request: HttpRequest, org: Organisation) -> HttpResponse
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("portal:dashboard")
-    messages.success(request, _("新的申请草稿已创建。请核对单位信息，上传营业执照和加盖公章的签署页，然后提交。"))
+    messages.success(request, _("新的申请草稿已创建。"))
     return redirect("portal:application", pk=app.pk)
 
 
@@ -115,14 +113,13 @@ def _application(org: Organisation, pk: int) -> JoinApplication:
     return get_object_or_404(JoinApplication.objects.select_related("organisation"), pk=pk, organisation=org)
 
 
-def _render_application(request: HttpRequest, app: JoinApplication, *, forms: dict[str, DocumentForm] | None = None,
-                        submit_error: str = "", status: int = 200) -> HttpResponse:
-    forms = forms or {}
-    uploads = []
-    for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-        uploads.append({"form": forms.get(kind) or DocumentForm(kind=kind), "current": app.current_document(kind)})
+def _render_application(request: HttpRequest, app: JoinApplication, *, submit_error: str = "",
+                        status: int = 200) -> HttpResponse:
     context = {
-        "application": app, "organisation": app.organisation, "uploads": uploads, "submit_error": submit_error,
+        "application": app, "organisation": app.organisation, "submit_error": submit_error,
+        "documents": [{"kind": kind, "label": Document.Kind(kind).label, "current": app.current_document(kind)}
+                      for kind in REQUIRED_DOCUMENTS],
+        "missing": [Document.Kind(kind).label for kind in application_missing_documents(app)],
         "show_comment": bool(app.staff_comment) and app.state in (ApplicationState.RETURNED, ApplicationState.REJECTED),
         "events": selectors.event_rows(app.events.order_by("at", "id"), ApplicationState.choices),
     }
@@ -136,39 +133,24 @@ def application_detail(request: HttpRequest, org: Organisation, pk: int) -> Http
 
 @representative_required
 def application_edit(request: HttpRequest, org: Organisation, pk: int) -> HttpResponseBase:
+    """The same one form as a new application (without the code, which never changes), one save."""
     app = _application(org, pk)
     if not app.is_editable:
         messages.error(request, _("申请已提交，当前不能修改。"))
         return redirect("portal:application", pk=app.pk)
-    form = OrganisationForm(request.POST or None, instance=app.organisation)
+    current: dict[str, Any] = {str(kind): app.current_document(kind) for kind in REQUIRED_DOCUMENTS}
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=app.organisation, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(actor_from_request(request), app, data=form.data_for_service())
+            portal_services.application_save(actor_from_request(request), app, data=form.data_for_service(),
+                                             files=form.files_for_service())
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("单位信息已保存。"))
+            messages.success(request, _("申请已保存。"))
             return redirect("portal:application", pk=app.pk)
-    return render(request, "members/portal/application_edit.html", {"form": form, "application": app})
-
-
-@require_POST
-@representative_required
-def application_upload(request: HttpRequest, org: Organisation, pk: int, kind: str) -> HttpResponseBase:
-    app = _application(org, pk)
-    if kind not in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-        raise Http404
-    form = DocumentForm(request.POST, request.FILES, kind=kind)
-    if form.is_valid():
-        try:
-            services.document_upload(actor_from_request(request), organisation=org, kind=kind,
-                                     upload=form.cleaned_data["file"], application=app)
-        except DomainError as exc:
-            _form_error(form, exc, {kind: "file", "kind": "file"})
-        else:
-            messages.success(request, _("文件已上传：%(kind)s") % {"kind": Document.Kind(kind).label})
-            return redirect("portal:application", pk=app.pk)
-    return _render_application(request, app, forms={kind: form}, status=400)
+    return render(request, "members/portal/application_edit.html", {"form": form, "application": app},
+                  status=400 if form.errors else 200)
 
 
 @require_POST
@@ -178,13 +160,9 @@ def application_submit(request: HttpRequest, org: Organisation, pk: int) -> Http
     try:
         services.application_submit(actor_from_request(request), app)
     except DomainError as exc:
-        if exc.field in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-            form = DocumentForm(kind=exc.field)
-            form.show_error(str(exc.message))
-            return _render_application(request, app, forms={exc.field: form}, submit_error=str(exc.message),
-                                       status=400)
-        return _render_application(request, app, submit_error=str(exc.message), status=409)
-    messages.success(request, _("申请已提交，我们将尽快审核。"))
+        status = 400 if exc.code == "documents_missing" else 409
+        return _render_application(request, app, submit_error=str(exc.message), status=status)
+    messages.success(request, _("申请已提交。"))
     return redirect("portal:application", pk=app.pk)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
+from members.core.i18n import list_separator
 from members.core.policy import Actor, authorize
 from members.core.transitions import move, record, record_creation
 
@@ -160,6 +161,14 @@ def application_update(actor: Actor, application: JoinApplication, *, data: dict
     app.organisation.save()
     return app
 
+REQUIRED_DOCUMENTS = (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE)
+
+
+def application_missing_documents(application: JoinApplication) -> list[str]:
+    """The kinds of the required documents the application has no current file of, in form order."""
+    return [kind for kind in REQUIRED_DOCUMENTS if application.current_document(kind) is None]
+
+
 @transaction.atomic
 def application_submit(actor: Actor, application: JoinApplication, *, action: str | None = None) -> JoinApplication:
     """Submit a draft (``submit``) or a returned application (``resubmit``). Both documents must be there.
@@ -173,10 +182,12 @@ def application_submit(actor: Actor, application: JoinApplication, *, action: st
         raise ValueError(action)
     authorize(actor, f"application.{action}", app)
     if app.state in APPLICATION_TRANSITIONS[action]:
-        for kind in (Document.Kind.BUSINESS_LICENCE, Document.Kind.SEALED_PAGE):
-            if app.current_document(kind) is None:
-                raise DomainError(_("缺少必需文件：%(doc)s。") % {"doc": Document.Kind(kind).label},
-                                  code="documents_missing", field=kind)
+        missing = application_missing_documents(app)
+        if missing:
+            # Every missing file in one message, so the applicant fixes them all in one go.
+            labels = list_separator().join(str(Document.Kind(kind).label) for kind in missing)
+            raise DomainError(_("缺少必需文件：%(doc)s。") % {"doc": labels}, code="documents_missing",
+                              field=missing[0])
     move(actor, APPLICATION_MACHINE, app, action, fields={"submitted_at": clock.now()})
     notify(app.organisation, "application_received", _("入约申请已收到"),
            _("我们已收到贵单位的入约申请，将尽快审核。"))

@@ -57,3 +57,46 @@ def admin_login(page: Any, base_url: str, username: str, password: str) -> None:
     page.fill("#id_token-otp_token", code)
     page.click("#login-next")
     page.wait_for_url(f"{base_url}/admin/**")
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+# (language cookie value, browser locale, viewport): both languages, each at both widths.
+LANGUAGE_WIDTHS = [("zh-hans", "zh-CN", "phone"), ("zh-hans", "zh-CN", "desktop"),
+                   ("en", "en-US", "phone"), ("en", "en-US", "desktop")]
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def axe_serious(page: Any) -> list[str]:
+    """Serious and critical axe-core violations of the page as it is now.
+
+    axe-core comes with the axe-playwright-python package (its bundled axe.min.js, injected into the
+    page); nothing is downloaded.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    return [f"{page.url} {v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in bad]
+
+
+def new_context(browser: Any, base_url: str, language: str, locale: str, width: str) -> Any:
+    context = browser.new_context(viewport=VIEWPORTS[width], locale=locale, accept_downloads=True)
+    context.set_default_timeout(20000)
+    context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+    return context
+
+
+def portal_login(page: Any, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"{base_url}/portal/**")
+
+
+def focus_is_visible(page: Any) -> bool:
+    """The focused element draws a focus indicator (an outline or a box shadow)."""
+    return bool(page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"))

@@ -47,21 +47,42 @@ def test_invalid_uscc_is_explained_next_to_the_field_and_nothing_is_written(clie
     client.force_login(newcomer)
     before = _counts()
     bad = uscc_with_wrong_check_character()
-    response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": bad, "save": "1"})
-    assert response.status_code == 200
+    response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": bad})
+    assert response.status_code == 400
     html = response.content.decode()
     assert "第18位校验码与前17位不符" in _errors_of(html, "id_uscc")
     assert 'aria-invalid="true"' in html
-    response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": "12345", "save": "1"})
+    # The summary at the top announces the error and links to the field.
+    assert 'role="alert"' in html and 'href="#id_uscc"' in html
+    response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": "12345"})
     assert "应为18位，当前为5位" in _errors_of(response.content.decode(), "id_uscc")
     assert _counts() == before
 
 
-def test_check_button_validates_without_saving(client, newcomer):
+def test_one_save_stores_the_details_and_both_files(client, newcomer):
     client.force_login(newcomer)
-    response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": valid_uscc(), "check": "1"})
-    assert "校验通过" in response.content.decode()
-    assert Organisation.objects.count() == 0
+    response = client.post(reverse("portal:apply"), {
+        **ORG_POST, "uscc": valid_uscc(), "business_licence": upload("licence.png", PNG_BYTES, "image/png"),
+        "sealed_page": upload("sealed.pdf")})
+    app = JoinApplication.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("portal:application", args=[app.pk])
+    assert sorted(app.documents.filter(superseded=False).values_list("kind", flat=True)) == [
+        "business_licence", "sealed_page"]
+    page = client.get(response["Location"]).content.decode()
+    assert "提交申请" in page and 'id="missing-documents"' not in page
+
+
+def test_a_bad_file_refuses_the_whole_save(client, newcomer, tmp_path):
+    client.force_login(newcomer)
+    before = _counts()
+    response = client.post(reverse("portal:apply"), {
+        **ORG_POST, "uscc": valid_uscc(), "business_licence": upload("licence.png", PNG_BYTES, "image/png"),
+        "sealed_page": upload("page.pdf", b"<html>x</html>", "application/pdf")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "文件类型不符" in _errors_of(html, "id_sealed_page") and 'href="#id_sealed_page"' in html
+    assert _counts() == before
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_missing_role_and_contact_are_refused(client, newcomer):
@@ -88,26 +109,30 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     # A second application by the same account is not offered.
     assert client.get(reverse("portal:apply")).status_code == 302
 
-    # Submitting without the sealed page: the message stands next to that upload field, nothing moves.
-    licence_url = reverse("portal:application_upload", args=[app.pk, "business_licence"])
-    sealed_url = reverse("portal:application_upload", args=[app.pk, "sealed_page"])
-    assert client.post(licence_url, {"business_licence-file": upload("licence.png", PNG_BYTES, "image/png")}
-                       ).status_code == 302
+    # Submitting with no file at all: every missing document is listed at once, nothing moves.
     events = ApplicationEvent.objects.count()
     response = client.post(reverse("portal:application_submit", args=[app.pk]))
     assert response.status_code == 400
-    assert "缺少必需文件：加盖公章的签署页" in _errors_of(response.content.decode(), "id_sealed_page-file")
+    assert "缺少必需文件：营业执照、加盖公章的签署页" in response.content.decode()
+    edit_url = reverse("portal:application_edit", args=[app.pk])
+    assert client.post(edit_url, {**ORG_POST, "business_licence": upload("licence.png", PNG_BYTES, "image/png")}
+                       ).status_code == 302
+    response = client.post(reverse("portal:application_submit", args=[app.pk]))
+    assert response.status_code == 400
+    missing = response.content.decode()
+    assert "缺少必需文件：加盖公章的签署页。" in missing
+    assert "加盖公章的签署页" in missing[missing.index('id="missing-documents"'):][:300]
     app.refresh_from_db()
     assert app.state == ApplicationState.DRAFT and ApplicationEvent.objects.count() == events
 
     # Wrong type (HTML renamed .pdf) and oversized files are refused next to the field; nothing stored.
     docs = Document.objects.count()
-    response = client.post(sealed_url, {"sealed_page-file": upload("page.pdf", b"<html>x</html>", "application/pdf")})
+    response = client.post(edit_url, {**ORG_POST, "sealed_page": upload("page.pdf", b"<html>x</html>", "application/pdf")})
     assert response.status_code == 400
-    assert "文件类型不符" in _errors_of(response.content.decode(), "id_sealed_page-file")
+    assert "文件类型不符" in _errors_of(response.content.decode(), "id_sealed_page")
     settings.UPLOAD_MAX_BYTES = 200
-    response = client.post(sealed_url, {"sealed_page-file": upload("big.pdf", pdf_bytes() + b" " * 500)})
-    assert "文件过大" in _errors_of(response.content.decode(), "id_sealed_page-file")
+    response = client.post(edit_url, {**ORG_POST, "sealed_page": upload("big.pdf", pdf_bytes() + b" " * 500)})
+    assert "文件过大" in _errors_of(response.content.decode(), "id_sealed_page")
     assert Document.objects.count() == docs
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
@@ -121,7 +146,7 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     fonts = {str(f["/BaseFont"]) for f in resources["/Font"].values()}
     assert any("NotoSansCJK" in f or "Noto-Sans-CJK" in f or "NotoSans" in f for f in fonts), fonts
 
-    assert client.post(sealed_url, {"sealed_page-file": upload("sealed.pdf")}).status_code == 302
+    assert client.post(edit_url, {**ORG_POST, "sealed_page": upload("sealed.pdf")}).status_code == 302
     mail.outbox.clear()
     with commits(execute=True):
         with_commit = client.post(reverse("portal:application_submit", args=[app.pk]))
@@ -137,7 +162,7 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     assert response.status_code == 409 and "不能执行该操作" in response.content.decode()
     assert ApplicationEvent.objects.count() == events and len(mail.outbox) == 1
     # Editing and uploading are closed while staff review.
-    assert client.post(sealed_url, {"sealed_page-file": upload("x.pdf")}).status_code == 400
+    assert client.post(edit_url, {**ORG_POST, "sealed_page": upload("x.pdf")}).status_code == 302
     assert Document.objects.filter(application=app).count() == 2
 
     # Staff return it with a comment; the representative sees it and is e-mailed.
@@ -149,10 +174,9 @@ def test_full_journey_with_return_resubmit_approval_and_withdrawal(client, newco
     assert "签署页公章不清晰" in page and "退回修改" in page
 
     # Correct and resubmit.
-    response = client.post(reverse("portal:application_edit", args=[app.pk]),
-                           {**ORG_POST, "name": "丙方信息技术股份有限公司"})
+    response = client.post(edit_url, {**ORG_POST, "name": "丙方信息技术股份有限公司",
+                                      "sealed_page": upload("sealed-2.pdf", pdf_bytes("v2"))})
     assert response.status_code == 302
-    assert client.post(sealed_url, {"sealed_page-file": upload("sealed-2.pdf", pdf_bytes("v2"))}).status_code == 302
     assert client.post(reverse("portal:application_submit", args=[app.pk])).status_code == 302
     app.refresh_from_db()
     assert app.state == ApplicationState.RESUBMITTED and app.organisation.name == "丙方信息技术股份有限公司"
@@ -261,3 +285,20 @@ def test_withdrawal_can_be_taken_back_before_acknowledgement(client_a, org_a, re
     notice.refresh_from_db()
     assert notice.state == "cancelled"
     assert Organisation.objects.get(pk=org_a.pk).status == MembershipStatus.SIGNATORY
+
+
+def test_a_save_refused_by_the_service_leaves_no_rows_and_no_stored_file(newcomer, tmp_path):
+    """The form checks files first; if the service still refuses one (say a race), the licence it had
+    already stored is deleted with the rolled-back rows."""
+    from members.core.errors import DomainError
+    from members.portal.services import application_save
+
+    before = _counts()
+    files = {"business_licence": upload("licence.png", PNG_BYTES, "image/png"),
+             "sealed_page": upload("page.pdf", b"<html>x</html>", "application/pdf")}
+    data = dict(ORG_POST)
+    with pytest.raises(DomainError) as exc:
+        application_save(act(newcomer), None, uscc=valid_uscc(), data=data, files=files)
+    assert exc.value.field == "sealed_page"
+    assert _counts() == before
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

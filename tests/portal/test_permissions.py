@@ -53,7 +53,7 @@ def test_every_url_of_another_company_answers_404(client_a, b_objects):
         assert client_a.get(url).status_code == 404, url
     posts = [
         (reverse("portal:application_edit", args=[app_pk]), {"name": "篡改"}),
-        (reverse("portal:application_upload", args=[app_pk, "sealed_page"]), {"sealed_page-file": upload()}),
+        (reverse("portal:application_edit", args=[app_pk]), {"name": "篡改", "sealed_page": upload()}),
         (reverse("portal:application_submit", args=[app_pk]), {}),
         (reverse("portal:withdrawal_cancel", args=[o["notice"].pk]), {}),
         (reverse("portal:representative_remove", args=[o["colleague"].pk]), {}),
@@ -109,7 +109,7 @@ def test_existing_code_with_representatives_cannot_be_taken_over(client, newcome
 
     client.force_login(newcomer)
     response = client.post(reverse("portal:apply"), {**ORG_POST, "uscc": org_b.uscc})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "该单位已有代表账户" in response.content.decode()
     assert not Representative.objects.filter(user=newcomer).exists()
     assert not JoinApplication.objects.filter(organisation=org_b).exists()

@@ -22,6 +22,7 @@ from members.models import Organisation, Representative
 from members.selectors import current_signatories
 
 OFFICER = "officer@example.org"
+OFFICER_2 = "officer2@example.org"  # a second officer: a few accounts for each role
 OFFICER_PASSWORD = "demo-officer-2026"  # noqa: S105 - a published demo login, like seed_demo's
 
 
@@ -60,16 +61,17 @@ class Command(BaseCommand):
                                            description="演示：对方未按约定结算接口费用。")
         services.dispute_start_mediation(officer, dispute, comment="演示：已受理")
         services.dispute_record_step(officer, dispute, step="演示：组织双方电话会议。")
-        self.stdout.write(f"Complaint officer: {OFFICER} / {OFFICER_PASSWORD}")
+        self.stdout.write(f"Complaint officers: {OFFICER}, {OFFICER_2} / {OFFICER_PASSWORD}")
         self.stdout.write(f"Tracking code of the open demo report: {tracking_code_display(open_case.tracking_code)}")
         self.stdout.write(f"Unfounded demo report #{closed.pk}; revoked: {revoked.organisation.name}")
 
     def _officer(self) -> Any:
         User = get_user_model()
-        officer = User.objects.filter(username=OFFICER).first()
-        if officer is None:
-            officer = User.objects.create_user(OFFICER, OFFICER, OFFICER_PASSWORD, is_staff=True)
-        officer.groups.add(Group.objects.get(name=COMPLAINT_OFFICER))
+        for login in (OFFICER_2, OFFICER):
+            officer = User.objects.filter(username=login).first()
+            if officer is None:
+                officer = User.objects.create_user(login, login, OFFICER_PASSWORD, is_staff=True)
+            officer.groups.add(Group.objects.get(name=COMPLAINT_OFFICER))
         return officer
 
     def _decided(self, org: Organisation, officer: Any, *, substantiate: bool) -> Complaint:
