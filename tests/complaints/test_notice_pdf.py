@@ -70,6 +70,11 @@ def test_the_notice_pdf_is_signed_like_the_bulletins_and_the_same_bytes_every_ti
     root = asn1_x509.Certificate.load(signing.identity().certificate.public_bytes(serialization.Encoding.DER))
     status = validate_pdf_signature(sig, ValidationContext(trust_roots=[root], moment=notice.issued_at))
     assert status.intact and status.valid and status.trusted and status.bottom_line
+    # The standard-library verifier accepts it against the executive body's certificate.
+    from members.transparency import verify_pdf
+
+    cert_der = signing.identity().certificate.public_bytes(serialization.Encoding.DER)
+    assert "signed with the trusted key" in verify_pdf.check_pdf(pdf, certificate_der=cert_der)[1]
     # Signed at the revocation's recorded time (Beijing), never the clock.
     recorded = event.recorded_at.replace(microsecond=0)
     assert sig.self_reported_timestamp == recorded
