@@ -10,4 +10,5 @@ urlpatterns = [
     path("report/filed/", views.report_done, name="report_done"),
     path("track/", views.track, name="track"),
     path("notices/", views.notices, name="notices"),
+    path("notices/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
 ]

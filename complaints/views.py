@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from members.core.errors import DomainError
 from members.core.policy import actor_from_request
@@ -79,5 +79,20 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/track.html", {"form": form, "complaint": complaint})
 
 
+@require_safe
 def notices(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/notices.html", {"notices": selectors.public_notices()})
+
+
+@require_safe
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One public notice as the executive body's signed PDF (rendered from its log entry)."""
+    from members.transparency import notices as signed_notices
+
+    notice = signed_notices.public_notice(pk)
+    if notice is None:
+        raise Http404
+    response = HttpResponse(signed_notices.notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{notice.number}.pdf"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

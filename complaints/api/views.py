@@ -37,12 +37,18 @@ class PublicNoticeListApi(generics.ListAPIView):
     class OutputSerializer(serializers.ModelSerializer):
         organisation_name = serializers.CharField(source="organisation.name")
         organisation_uscc = serializers.CharField(source="organisation.public_uscc")
+        pdf_url = serializers.SerializerMethodField(help_text="the notice as the executive body's signed PDF")
 
         class Meta:
             model = MembershipEvent
             fields = ["id", "effective_date", "organisation_name", "organisation_uscc", "legal_basis",
-                      "public_notice"]
+                      "public_notice", "pdf_url"]
             ref_name = "PublicNotice"
+
+        def get_pdf_url(self, event: MembershipEvent) -> str:
+            from members.transparency.notices import notice_url
+
+            return notice_url(event.pk)
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []

@@ -6,6 +6,11 @@ names its ``kind`` and the kind's ``v`` (version of that kind's fields). Dates a
 (``YYYY-MM-DD``), times ISO 8601 in UTC with seconds (``YYYY-MM-DDTHH:MM:SSZ``). Only public fields
 enter an entry; each kind lists its fields in ``FIELDS`` and a test checks no private value appears.
 
+Versions: an entry keeps the bytes it was logged with. When a kind gains fields its ``v`` goes up and
+the body function of each earlier ``v`` stays in ``older``, so ``verify_register`` re-derives every
+entry with the version it names (an old entry without the new fields stays verifiable) while new
+entries are written with the latest version.
+
 A kind says how to derive an entry from its source row (``body``), which rows must be logged
 (``rows``), when each row's fact came to be (``time``, to order a backfill) and, if any, the
 organisation it concerns. Apps register their kinds (``register``) so that this package never imports
@@ -15,8 +20,8 @@ the apps built on ``members`` (convention, complaints).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -47,9 +52,16 @@ class EntryKind:
     time: Callable[[Any], datetime]
     get: Callable[[int], Any]
     organisation_id: Callable[[Any], int | None] = lambda row: None
+    # The body functions of earlier versions of this kind, to re-derive entries logged with them.
+    older: Mapping[int, Callable[[Any], dict[str, Any]]] = field(default_factory=dict)
 
-    def entry(self, row: Any) -> bytes:
-        return canonical_bytes({"format": FORMAT, "kind": self.name, "v": self.version, **self.body(row)})
+    def entry(self, row: Any, version: int | None = None) -> bytes:
+        """The canonical bytes of ``row``'s entry in ``version`` of this kind (the latest by default)."""
+        v = self.version if version is None else version
+        body = self.body if v == self.version else self.older.get(v)
+        if body is None:
+            raise KeyError(f"{self.name} has no version {v}")
+        return canonical_bytes({"format": FORMAT, "kind": self.name, "v": v, **body(row)})
 
     def source(self, row: Any) -> str:
         return f"{self.name}:{row.pk}"

@@ -59,11 +59,9 @@ class LogNode(AppendOnlyModel):
 
 
 class BulletinHead(AppendOnlyModel):
-    """The log head a bulletin prints, fixed at its first render so every re-render prints the same.
-
-    Taken after the period has ended and when the bulletin is first rendered, so it covers every
-    fact the bulletin lists (whatever their effective dates) and is never a head of the future.
-    """
+    """The log head a bulletin prints: the log as of its period's end (``bulletins``), recorded at the
+    first render so every re-render prints the same (bulletins first rendered before that rule keep
+    the head of their first render)."""
 
     publication = models.OneToOneField("publications.Publication", on_delete=models.PROTECT,
                                        related_name="log_head", verbose_name=_("名单公告"))

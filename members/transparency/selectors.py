@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from . import merkle
 from .models import LogEntry, LogState
@@ -65,10 +65,19 @@ def period_cutoff(period_end: date) -> datetime:
 
 
 def size_at(moment: datetime) -> int:
-    """The log's size at ``moment``: the entries before the first one logged at or after it."""
-    first_later = LogEntry.objects.filter(logged_at__gte=moment).order_by("index").values_list("index", flat=True)
-    later = first_later.first()
-    return log_size() if later is None else later
+    """The tree size of the log as of ``moment``: up to and including the last entry logged before it.
+
+    The log is ordered by commit and an append takes its time under the log's lock, so entries logged
+    before ``moment`` are a prefix of the log; once ``moment`` has passed nothing is ever added to that
+    prefix (only ``log_backfill`` dates entries in the past, for facts older than the log itself).
+    """
+    last = LogEntry.objects.filter(logged_at__lt=moment).aggregate(last=Max("index"))["last"]
+    return 0 if last is None else last + 1
+
+
+def head_at_period_end(period_end: date) -> Head:
+    """The head covering exactly the facts logged by the end of ``period_end`` (register time zone)."""
+    return head(size_at(period_cutoff(period_end)))
 
 
 def entries(start: int = 0) -> QuerySet[LogEntry]:

@@ -57,8 +57,11 @@ def _fetch_nodes(wanted: Iterable[merkle.NodeId]) -> dict[merkle.NodeId, bytes]:
     return {(n.level, n.position): bytes.fromhex(n.hash) for n in LogNode.objects.filter(q)}
 
 
-def _append(items: list[tuple[EntryKind, Any, datetime]]) -> list[LogEntry]:
+def _append(items: list[tuple[EntryKind, Any, datetime | None]]) -> list[LogEntry]:
+    """Append ``items`` (kind, row, time logged; None: now, read under the lock so the times of the
+    log's entries follow its order, which is the order of commits)."""
     state = _lock_state()
+    now = clock.now()
     sources = [kind.source(row) for kind, row, _at in items]
     already = set(LogEntry.objects.filter(source__in=sources).values_list("source", flat=True))
     nodes = _frontier(state.size)
@@ -75,7 +78,7 @@ def _append(items: list[tuple[EntryKind, Any, datetime]]) -> list[LogEntry]:
             nodes[(level, position)] = h
             new_nodes.append(LogNode(level=level, position=position, hash=h.hex()))
         entries.append(LogEntry(index=index, kind=kind.name, source=source, organisation_id=kind.organisation_id(row),
-                                body=body.decode("utf-8"), leaf_hash=leaf.hex(), logged_at=at))
+                                body=body.decode("utf-8"), leaf_hash=leaf.hex(), logged_at=at or now))
         index += 1
     if entries:
         LogEntry.objects.bulk_create(entries, batch_size=2000)
@@ -91,7 +94,7 @@ def log_append(kind: str, row: Any) -> LogEntry:
     Call inside the transaction that creates the fact, after its rows are written.
     """
     k = KINDS[kind]
-    written = _append([(k, row, clock.now())])
+    written = _append([(k, row, None)])
     return written[0] if written else LogEntry.objects.get(source=k.source(row))
 
 

@@ -3,7 +3,8 @@
 Checks, in order (the first failure is the answer):
 1. the entries are numbered 0..n-1 and ``LogState`` counts n;
 2. each entry's leaf hash is SHA-256(0x00 || body), and its body is exactly what its source row gives
-   today (the row must exist): a past fact rewritten in the database shows here;
+   today in the kind's version the entry names (the row must exist): a past fact rewritten in the
+   database shows here;
 3. every stored complete subtree equals the one recomputed from the leaves;
 4. every public fact has its entry;
 5. each published bulletin's stored files have the SHA-256 the register and the log recorded, and the
@@ -67,7 +68,10 @@ def _check_entries(tree: merkle.MemoryTree) -> int:
         row = rows[entry.kind].get(pk)
         if row is None:
             raise _Diverged(f"{where}: its source row no longer exists")
-        derived = kind.entry(row)
+        try:  # re-derived in the version the entry was logged with: old entries keep their bytes
+            derived = kind.entry(row, json.loads(body).get("v"))
+        except (KeyError, ValueError):
+            raise _Diverged(f"{where}: its body names no version of {entry.kind!r} the register knows") from None
         if derived != body:
             diff = "; ".join(_differences(json.loads(body), json.loads(derived))) or "bytes differ"
             raise _Diverged(f"{where}: the database no longer gives this entry: {diff}")

@@ -21,22 +21,46 @@ from members.selectors import representative_of
 from . import certificates, selectors, signing
 
 VERIFIER = Path(__file__).with_name("verify_register.py")
+PDF_VERIFIER = Path(__file__).with_name("verify_pdf.py")
 
 
 @require_safe
 def how_to_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "transparency/how.html", {
         "head": selectors.head(), "site_url": settings.SITE_URL,
-        "verifier_sha256": selectors.file_sha256(VERIFIER), "signing": signing.identity(),
+        "verifier_sha256": selectors.file_sha256(VERIFIER), "pdf_verifier_sha256": selectors.file_sha256(PDF_VERIFIER),
+        "signing": signing.identity(),
     })
+
+
+def _python_file(path: Path) -> HttpResponse:
+    """A standalone verifier, byte for byte the file in the repository (stable URL)."""
+    response = HttpResponse(path.read_bytes(), content_type="text/x-python; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    response["X-Content-SHA256"] = selectors.file_sha256(path)
+    return response
 
 
 @require_safe
 def verifier_download(request: HttpRequest) -> HttpResponse:
-    """The standalone verifier, byte for byte the file in the repository (stable URL)."""
-    response = HttpResponse(VERIFIER.read_bytes(), content_type="text/x-python; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="verify_register.py"'
-    response["X-Content-SHA256"] = selectors.file_sha256(VERIFIER)
+    return _python_file(VERIFIER)
+
+
+@require_safe
+def pdf_verifier_download(request: HttpRequest) -> HttpResponse:
+    return _python_file(PDF_VERIFIER)
+
+
+@require_safe
+def signing_certificate(request: HttpRequest) -> HttpResponse:
+    """The executive body's signing certificate (and its chain), PEM: what ``verify_pdf.py`` trusts."""
+    from cryptography.hazmat.primitives import serialization
+
+    ident = signing.identity()
+    pem = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (ident.certificate, *ident.chain))
+    response = HttpResponse(pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="executive-body.pem"'
+    response["X-Key-SHA256"] = ident.key_sha256
     return response
 
 

@@ -61,6 +61,13 @@ def test_a_newcomer_verifies_two_bulletins_against_the_live_site(live_server, tw
     run = _verifier(tmp_path, "fetch", "--base-url", base, str(first.number), str(second.number))
     assert run.returncode == 0, run.stdout + run.stderr
 
+    # The PDF's own signature, against the certificate the site publishes, with the sibling verifier.
+    (tmp_path / "verify_pdf.py").write_bytes(_get(f"{base}/verify/verify_pdf.py"))
+    (tmp_path / "executive-body.pem").write_bytes(_get(f"{base}/verify/executive-body.pem"))
+    run = subprocess.run([sys.executable, "-I", "-S", "verify_pdf.py", pdf.name, "--certificate", "executive-body.pem"],
+                         capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert run.returncode == 0 and "signed with the trusted key" in run.stdout, run.stdout + run.stderr
+
     # A saved proof file works offline, and a rewritten history does not verify.
     sizes = [json.loads(p.read_text())["transparency"]["log_head"]["size"] for p in (older, newer)]
     proof = tmp_path / "proof.json"
