@@ -37,6 +37,8 @@ RULES: dict[str, Permission] = {
     "organisation.details_change": allow(staff("members.change_organisation")),
     # Private documents: the organisation's own representatives and staff who review them.
     "document.view": allow(own(), staff("members.view_document"), read=True),
+    # Staff reviewing a document see it inline first (a PDF's first page as an image); others get the file.
+    "document.preview": allow(staff("members.view_document"), read=True),
     # The portal's own writes.
     "invitation.send": allow(own("pk")),
     "invitation.revoke": allow(own()),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from .core.policy import actor_from_request
+from .core.policy import actor_from_request, allows
 from .models import Document
 from .selectors import document_for
 
@@ -23,10 +23,11 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
 
     Anyone else gets 404, so that a document's existence is not revealed either.
     """
-    doc = document_for(actor_from_request(request), pk)
+    actor = actor_from_request(request)
+    doc = document_for(actor, pk)
     if doc is None:
         raise Http404
-    if request.GET.get("preview"):  # whoever may see the document may see it inline
+    if request.GET.get("preview") and allows(actor, "document.preview", doc):
         return _preview(doc)
     response = FileResponse(doc.file.open("rb"), as_attachment=True,
                             filename=f"{doc.kind}-{doc.pk}.{doc.content_type.rsplit('/', 1)[-1]}",

@@ -104,3 +104,25 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _celery_app_stays_the_project_app():
+    """Each test starts with the project's Celery app current and no cached broker connection.
+
+    A test that builds its own ``Celery(...)`` app made it Celery's current app, and one that points the
+    project app at a private broker leaves a pool bound to it; every later test that queued a task
+    then published to a broker that was gone (the suite failed in a random order).
+    """
+    from celery import current_app
+
+    from convention.celery import app
+
+    if current_app._get_current_object() is not app:
+        app.set_current()
+    yield
+    # Only forget them: kombu keeps pools in a global registry by connection, so closing one here would
+    # hand the next test the same pool, closed.
+    app._pool = None
+    app.amqp._producer_pool = None
+    assert current_app._get_current_object() is app, "a test left another Celery app current"

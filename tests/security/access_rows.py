@@ -92,6 +92,10 @@ ROWS: dict[str, Row] = {
     "complaints/report/filed/": public("/complaints/report/filed/", outcome="redirect"),
     "complaints/track/": public("/complaints/track/", ("GET", "POST")),
     "complaints/notices/": public("/complaints/notices/"),
+    # A signed notice PDF exists only for a public notice: any other id is 404 for everyone.
+    "complaints/notices/<int:pk>.pdf": public("/complaints/notices/999999.pdf", outcome="404"),
+    "verify/verify_pdf.py": public("/verify/verify_pdf.py"),
+    "verify/executive-body.pem": public("/verify/executive-body.pem"),
     "documents/<int:pk>/": Row("/documents/{doc_a}/", {"GET": {"rep_a": "ok", "reviewer": "ok", "superuser": "ok",
                                                                 "*": "404"}}),
     "i18n/setlang/": public("/i18n/setlang/", ("POST",), outcome="redirect", body={"language": "en"}),
@@ -123,16 +127,16 @@ ROWS: dict[str, Row] = {
         "captcha/image/(?P<key>\\w+)/$": "/captcha/image/bad/", "captcha/image/(?P<key>\\w+)@2/$": "/captcha/image/bad@2/",
         "captcha/audio/(?P<key>\\w+).wav$": "/captcha/audio/bad.wav", "captcha/refresh/$": "/captcha/refresh/",
     }.items()},
-    # The public log and verifier (merged from "verify" at the last minute): public reads, checked here
-    # only for "no server error"; their exact cells are still to be written (a POST verifies a file).
-    **{route: Row(path, {"GET": everyone("any")}, api=path.startswith("/api/"))
-       for route, path in {
-           "verify/": "/verify/", "verify/verify_register.py": "/verify/verify_register.py",
-           "verify/check/": "/verify/check/", "verify/certificates/<str:number>/": "/verify/certificates/none/",
-           "verify/badge/<int:pk>.svg": "/verify/badge/{org_a}.svg", "api/v1/log/entries/": "/api/v1/log/entries/",
-           "api/v1/log/entries/<int:index>/": "/api/v1/log/entries/0/", "api/v1/log/head/": "/api/v1/log/head/",
-           "api/v1/log/proof/inclusion/": "/api/v1/log/proof/inclusion/",
-           "api/v1/log/proof/consistency/": "/api/v1/log/proof/consistency/", "api/v1/verify/": "/api/v1/verify/",
+    # The public log and verifier: public reads, the same answer for everyone (a proof or a check asked
+    # for without its parameters is a 400, an unknown certificate a 404).
+    **{route: Row(path, {"GET": everyone(outcome)}, api=path.startswith("/api/"))
+       for route, (path, outcome) in {
+           "verify/": ("/verify/", "ok"), "verify/verify_register.py": ("/verify/verify_register.py", "ok"),
+           "verify/check/": ("/verify/check/", "ok"), "verify/certificates/<str:number>/": ("/verify/certificates/none/", "404"),
+           "verify/badge/<int:pk>.svg": ("/verify/badge/{org_a}.svg", "ok"), "api/v1/log/entries/": ("/api/v1/log/entries/", "ok"),
+           "api/v1/log/entries/<int:index>/": ("/api/v1/log/entries/0/", "ok"), "api/v1/log/head/": ("/api/v1/log/head/", "ok"),
+           "api/v1/log/proof/inclusion/": ("/api/v1/log/proof/inclusion/", "400"),
+           "api/v1/log/proof/consistency/": ("/api/v1/log/proof/consistency/", "400"), "api/v1/verify/": ("/api/v1/verify/", "400"),
            }.items()},
     # A POST-only endpoint: an unimplemented method answers 405 before any credential is looked at.
     "api/v1/verify/file/": Row("/api/v1/verify/file/", {"GET": everyone("405")}, api=True, tokens_ignored=True),
@@ -148,8 +152,6 @@ ROWS: dict[str, Row] = {
     "portal/applications/<int:pk>/": Row("/portal/applications/{app_a}/", {"GET": only("rep_a", other="dash") | {"rep_b": "404"}}),
     "portal/applications/<int:pk>/edit/": Row("/portal/applications/{app_a}/edit/",
                                               {m: only("rep_a", other="dash") | {"rep_b": "404"} for m in ("GET", "POST")}),
-    "portal/applications/<int:pk>/documents/<slug:kind>/": Row("/portal/applications/{app_a}/documents/business_licence/",
-                                                                {"POST": only("rep_a", other="dash") | {"rep_b": "404"}}),
     "portal/applications/<int:pk>/submit/": Row("/portal/applications/{app_a}/submit/",
                                                 {"POST": only("rep_a", other="dash") | {"rep_b": "404"}}),
     "portal/applications/<int:pk>/signature-page.pdf": Row("/portal/applications/{app_a}/signature-page.pdf",

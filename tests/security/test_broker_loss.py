@@ -91,7 +91,7 @@ def _run_through_a_broker_restart(broker: Any, tmp_path: Path, publisher: Any, m
                      REGISTRY_BROKER_VISIBILITY_TIMEOUT="5", REGISTRY_BROKER_RESTORE_INTERVAL="1")
     log = tmp_path / "worker.log"
     text = lambda: log.read_text(errors="replace") if log.exists() else ""  # noqa: E731
-    sender = Celery(broker=broker.url)
+    sender = Celery(broker=broker.url, set_as_current=False)
     worker = start_worker(env, "celery", log)
     try:
         wait_until(lambda: "ready." in text(), 120, "the worker to start")
@@ -105,7 +105,7 @@ def _run_through_a_broker_restart(broker: Any, tmp_path: Path, publisher: Any, m
         assert worker.poll() is None, text()[-3000:]
         broker.start()
         wait_until(lambda: text().count("Connected to") >= 2, 120, "the worker to reconnect")
-        sender = Celery(broker=broker.url)
+        sender = Celery(broker=broker.url, set_as_current=False)
         for _ in range(2):  # beat fires (twice: a double trigger changes nothing)
             for job in BEAT_JOBS:
                 sender.send_task(job)

@@ -190,7 +190,7 @@ def test_worker_killed_mid_task_leaves_a_consistent_state_and_the_task_runs_once
                REGISTRY_BROKER_RESTORE_INTERVAL="1", CELERY_SKIP_CHECKS="1")
     queue = f"harden-kill-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
-    sender = Celery(broker=REDIS_URL)
+    sender = Celery(broker=REDIS_URL, set_as_current=False)
     first = _worker(env, queue, log)
     try:
         # A Redis queue exists once the worker has bound it: publish only after the worker is ready.
