@@ -75,10 +75,11 @@ def test_a_future_withdrawal_ends_the_membership_on_its_day_and_status_is_right_
     for day in (date(2025, 1, 9), date(2025, 1, 10), TODAY, date(2027, 1, 14), date(2027, 1, 15), date(2028, 1, 1)):
         expected = ("none" if day < date(2025, 1, 10) else "withdrawn" if day >= date(2027, 1, 15) else "signatory")
         assert status_on(org, day) == expected, day
-    # A second end cannot be recorded over the scheduled one.
-    with pytest.raises(DomainError) as exc:
-        services.membership_revoke(act(), org, reason="r", public_notice="通报")
-    assert exc.value.code == "end_scheduled"
+    # No end on or after the scheduled one can be recorded over it (a revocation before it supersedes it:
+    # tests/members/test_revocation_over_scheduled_withdrawal.py).
+    _refused(lambda: services.membership_revoke(act(), org, reason="r", public_notice="通报",
+                                                effective_date=date(2027, 1, 15)), "end_scheduled")
+    _refused(lambda: services.withdrawal_file(for_org(org), org), "not_signatory")
     moving_clock.set(date(2027, 1, 15))
     from members.history import memberships_apply_due
 
