@@ -9,11 +9,11 @@ was down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
@@ -182,7 +182,7 @@ def _clean_correction(data: dict[str, Any]) -> dict[str, str]:
             raise DomainError(_("请选择有效的省级行政区。"), code="invalid_field", field=field)
         elif field == "name" and not text:
             raise DomainError(_("单位名称不能为空。"), code="invalid_field", field=field)
-        elif len(str(text)) > Organisation._meta.get_field(field).max_length:  # type: ignore[operator]
+        elif len(str(text)) > (cast(CharField, Organisation._meta.get_field(field)).max_length or 0):
             raise DomainError(_("内容过长。"), code="invalid_field", field=field)
         else:
             out[field] = str(text)

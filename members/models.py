@@ -196,7 +196,7 @@ class MembershipEvent(AppendOnlyModel):
     over Art 25): the revocation event names it in ``supersedes``; the withdrawal row stays as it was.
     """
 
-    objects = MembershipEventQuerySet.as_manager()
+    objects = MembershipEventQuerySet.as_manager()  # type: ignore[misc]  # the base's manager, with in_force()
 
     class Kind(models.TextChoices):
         JOINED = "joined", _("加入")

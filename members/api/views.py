@@ -110,8 +110,6 @@ class OrganisationStatusApi(APIView):
         status = selectors.status_on(org, on)
         dated = corrected_details_on(org, on)  # the details of that date, not today's
         details = dated.details
-        superseded = dated.superseded
-        corrected_at = [v.recorded_at for v in [*superseded[1:], dated.version]] if superseded else []
         # An end already recorded for a later day, told only for today and later: the answer for a past
         # date stays what it was when it was first given.
         scheduled = (selectors.scheduled_end(org, on) if status == MembershipStatus.SIGNATORY
@@ -123,7 +121,7 @@ class OrganisationStatusApi(APIView):
             "scheduled_end": scheduled.ended_on if scheduled else None,
             "details_corrected": dated.corrected,
             "details_superseded": [{"name": v.name, "name_en": v.name_en, "roles": v.role_list, "region": v.region,
-                                    "corrected_at": at} for v, at in zip(superseded, corrected_at, strict=True)],
+                                    "corrected_at": at} for v, at in dated.corrections()],
         }).data)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.core.admin import ReadOnlyMixin
 from members.core.errors import DomainError
-from members.core.policy import actor_from_request
+from members.core.policy import actor_from_request, allows
 from members.models import Role
 from members.regions import REGIONS
 
@@ -51,7 +51,8 @@ class OrganisationDetailsAdmin(ReadOnlyMixin, admin.ModelAdmin):
         from members.history import details_correct
 
         version = OrganisationDetails.objects.select_related("organisation").filter(pk=pk).first()
-        if version is None or not self.has_view_permission(request, version):
+        if version is None or not allows(actor_from_request(request), "organisation.details_correct",
+                                         version.organisation):
             return HttpResponseRedirect(reverse("admin:index"))
         initial = {"name": version.name, "name_en": version.name_en, "roles": version.role_list,
                    "region": version.region}

@@ -97,6 +97,13 @@ class CorrectedDetails:
     def corrected(self) -> bool:
         return bool(self.superseded)
 
+    def corrections(self) -> list[tuple[OrganisationDetails, datetime]]:
+        """Each superseded version with the moment the version that corrected it was recorded."""
+        if not self.superseded or self.version is None:
+            return []
+        later = [*self.superseded[1:], self.version]
+        return [(old, new.recorded_at) for old, new in zip(self.superseded, later, strict=True)]
+
 
 def corrected_details_on(org: Organisation, on: date) -> CorrectedDetails:
     """``details_on`` with its correction history: each version the one in force corrected, in turn."""
