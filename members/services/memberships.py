@@ -208,6 +208,10 @@ def withdrawal_file(actor: Actor, org: Organisation, *, reason: str = "", reques
     org = lock_org(org)
     membership = org.memberships.filter(ended_on__isnull=True).first()
     if membership is None:
+        scheduled = org.memberships.filter(ended_on__gt=clock.today()).first()
+        if scheduled is not None and scheduled.ended_on is not None:  # still a signatory, its end recorded
+            raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"),
+                                            {"date": scheduled.ended_on.isoformat()}), code="end_scheduled")
         raise Conflict(_("该单位当前不是签署成员，无需退出。"), code="not_signatory")
     if requested_date is not None and requested_date < clock.today():
         raise DomainError(

@@ -108,6 +108,10 @@ def test_a_revocation_decided_today_ends_the_membership_today_and_supersedes_the
     events = client.get(f"/api/v1/organizations/{org.uscc}/").json()["events"]
     assert [(e["kind"], e["superseded_on"]) for e in events] == [
         ("joined", None), ("revoked", None), ("withdrew", TODAY.isoformat())]
+    from django.urls import reverse
+
+    feed = client.get(reverse("public:feed")).content.decode()
+    assert f"已被 {TODAY.isoformat()} 的取消成员资格取代，未生效" in feed
 
     # On the scheduled day nothing else happens: the job has nothing to apply.
     moving_clock.set(SCHEDULED)
@@ -171,7 +175,7 @@ def test_a_revocation_on_or_after_the_scheduled_day_or_backdated_is_refused_and_
              "public_notice_required")
     _refused(lambda: services.membership_revoke(act(reviewer), org, reason="r", public_notice="通报"),
              "permission_denied")  # reviewers acknowledge withdrawals; they do not revoke
-    _refused(lambda: services.withdrawal_file(for_org(org), org), "not_signatory")
+    _refused(lambda: services.withdrawal_file(for_org(org), org), "end_scheduled")
     org.refresh_from_db()
     assert org.status == MembershipStatus.SIGNATORY and scheduled_end(org).end_kind == "withdrawn"
 
