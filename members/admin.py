@@ -95,8 +95,16 @@ class OrganisationDetailsInline(ReadOnlyInline):
     """The public details as they were on each date (bulletins and status on a date read these)."""
 
     model = OrganisationDetails
-    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded_at", "actor", "reason")
+    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded_at", "actor", "reason",
+              "corrects", "correct_link")
     readonly_fields = fields
+
+    @admin.display(description=_("更正"))
+    def correct_link(self, obj: OrganisationDetails) -> str:
+        if OrganisationDetails.objects.filter(corrects=obj).exists():
+            return str(_("已被更正取代"))
+        return format_html('<a href="{}">{}</a>', reverse("admin:members_organisationdetails_correct", args=[obj.pk]),
+                           _("更正此版本"))
 
 
 @admin.register(Organisation)
@@ -383,3 +391,6 @@ class SiteIdentityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from .details import admin as _details_admin  # noqa: E402,F401  (registers the correction page)

@@ -1,5 +1,5 @@
-"""Services that keep the register's past fixed: scheduled ends taking effect, and public details
-changed by staff as effective-dated versions.
+"""Services that keep the register's past fixed: scheduled ends taking effect, public details
+changed by staff as effective-dated versions, and corrections of versions that were wrong.
 
 A withdrawal acknowledged for a later date is recorded at once (its event and the period's end date),
 while the organisation's status columns follow only when the day comes: ``memberships_apply_due``
@@ -9,18 +9,22 @@ was down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
-from members.core.errors import DomainError
+from members.core.errors import Conflict, DomainError
+from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
+from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
+from .details.models import OrganisationDetails
+from .details.selectors import DETAIL_FIELDS, details_version_on
 from .details.services import details_record, has_public_record
 from .models import Membership, MembershipEvent, MembershipStatus, Organisation, roles_to_text
 from .selectors import memberships_active_on, projection_from_events
@@ -32,7 +36,7 @@ def projection_refresh(org: Organisation) -> bool:
 
     Sends ``membership_ended`` when this refresh is the moment an end takes effect. True if changed.
     """
-    events = list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id"))
+    events = list(MembershipEvent.objects.in_force().filter(organisation=org).order_by("effective_date", "id"))
     expected = projection_from_events([(e.kind, e.effective_date) for e in events], clock.today())
     current = (org.status, org.joined_on, org.left_on)
     if current == (expected.status, expected.joined_on, expected.left_on):
@@ -108,3 +112,78 @@ def organisation_details_change(actor: Actor, org: Organisation, *, data: dict[s
     if has_public_record(org):
         details_record(org, valid_from=clock.today(), actor=user, reason=reason or str(_("执行机构变更单位公开信息")))
     return org
+
+
+# --- Corrections of published details -------------------------------------------------------------
+
+CORRECTABLE_FIELDS = ("name", "name_en", "roles", "region")
+
+
+@transaction.atomic
+def details_correct(actor: Actor, version: OrganisationDetails, *, data: dict[str, Any],
+                    reason: str) -> OrganisationDetails:
+    """Staff correct a details version that was wrong for its days (a typo in a past name).
+
+    1. Lock the organisation, authorise, re-read the version.
+    2. Refuse, writing nothing: no reason; a field that is not a public detail one may correct (the
+       code identifies the organisation); a version already corrected (correct its correction) or
+       replaced on its own day; invalid values; a correction that changes nothing.
+    3. Append the correction: a new version for the same days that names the one it corrects, with who,
+       when and why. The original row stays as it was; every reader takes the correction instead.
+    4. If the corrected version is the one in force today, the record takes the corrected details too.
+    5. The public log gets an entry for the correction. Published bulletins keep their files; a
+       correction bulletin of an affected period (``publication_correct``) states the corrected line.
+    """
+    org = Organisation.objects.select_for_update(no_key=True).get(pk=version.organisation_id)
+    authorize(actor, "organisation.details_correct", org)
+    version = OrganisationDetails.objects.select_for_update(no_key=True).get(pk=version.pk)
+    if not reason.strip():
+        raise DomainError(_("更正公开信息必须说明理由。"), code="correction_reason_required", field="reason")
+    unknown = sorted(set(data) - set(CORRECTABLE_FIELDS))
+    if unknown:
+        raise DomainError(interpolate_lazy(_("不能更正这些字段：%(fields)s。统一社会信用代码标识单位本身，不能更正。"),
+                                           {"fields": ", ".join(unknown)}), code="not_correctable", field=unknown[0])
+    if OrganisationDetails.objects.filter(corrects=version).exists():
+        raise Conflict(_("该版本已被更正，请更正其更正版本。"), code="already_corrected")
+    if OrganisationDetails.objects.filter(organisation=org, valid_from=version.valid_from, pk__gt=version.pk).exists():
+        raise Conflict(_("该版本在生效当日已被后一版本替代，从未公开生效，无需更正。"), code="version_not_in_force")
+    corrected = {f: getattr(version, f) for f in DETAIL_FIELDS}
+    corrected.update(_clean_correction(data))
+    if all(corrected[f] == getattr(version, f) for f in DETAIL_FIELDS):
+        raise DomainError(_("更正内容与原版本相同，没有需要更正的内容。"), code="correction_changes_nothing")
+    in_force_today = details_version_on(org, clock.today())
+    correction = OrganisationDetails.objects.create(
+        organisation=org, valid_from=version.valid_from, corrects=version, actor=actor.record_user,
+        reason=reason.strip(), recorded_at=clock.now(), **corrected)
+    if in_force_today is not None and in_force_today.pk == version.pk:
+        for f in CORRECTABLE_FIELDS:
+            setattr(org, f, corrected[f])
+        org.save()  # the record and the version in force agree again (and the pinyin key follows)
+    # Every public page of the organisation changes: the register's stamp (ETags, caches) must move.
+    Organisation.objects.filter(pk=org.pk).update(updated_at=clock.now())
+    log_append("details_correction", correction)
+    return correction
+
+
+def _clean_correction(data: dict[str, Any]) -> dict[str, str]:
+    from .regions import REGIONS
+
+    out: dict[str, str] = {}
+    for field, value in data.items():
+        text = value if isinstance(value, list | tuple | set) else str(value or "").strip()
+        if field == "roles":
+            try:
+                out[field] = roles_to_text(text if isinstance(text, list | tuple | set) else text.split(","))
+            except ValidationError as exc:
+                raise DomainError(exc.messages[0], code="invalid_field", field=field) from exc
+            if not out[field]:
+                raise DomainError(_("至少选择一个角色。"), code="invalid_field", field=field)
+        elif field == "region" and text not in dict(REGIONS):
+            raise DomainError(_("请选择有效的省级行政区。"), code="invalid_field", field=field)
+        elif field == "name" and not text:
+            raise DomainError(_("单位名称不能为空。"), code="invalid_field", field=field)
+        elif len(str(text)) > (cast(CharField, Organisation._meta.get_field(field)).max_length or 0):
+            raise DomainError(_("内容过长。"), code="invalid_field", field=field)
+        else:
+            out[field] = str(text)
+    return out

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.core.i18n import list_separator
-from members.core.models import AppendOnlyModel, CaseEventBase
+from members.core.models import AppendOnlyModel, AppendOnlyQuerySet, CaseEventBase
 from members.core.storage import private_storage
 from members.core.transitions import Machine
 
@@ -183,8 +183,20 @@ class Membership(models.Model):
         return self.ended_on is None
 
 
+class MembershipEventQuerySet(AppendOnlyQuerySet):
+    def in_force(self) -> MembershipEventQuerySet:
+        """Events no later event supersedes: what status, periods and bulletins are derived from."""
+        return self.filter(superseded_by__isnull=True)
+
+
 class MembershipEvent(AppendOnlyModel):
-    """What happened to a membership, with who, when, on what legal basis and why."""
+    """What happened to a membership, with who, when, on what legal basis and why.
+
+    A scheduled end that has not yet taken effect can be superseded by an earlier revocation (Art 21
+    over Art 25): the revocation event names it in ``supersedes``; the withdrawal row stays as it was.
+    """
+
+    objects = MembershipEventQuerySet.as_manager()  # type: ignore[misc]  # the base's manager, with in_force()
 
     class Kind(models.TextChoices):
         JOINED = "joined", _("加入")
@@ -211,6 +223,10 @@ class MembershipEvent(AppendOnlyModel):
     sealed_page_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("签署页核验人"),
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by",
+        verbose_name=_("取代的事件"), help_text=_("本事件取代的、尚未生效的结束事件（如已安排的退出）"),
     )
 
     class Meta:

@@ -35,6 +35,8 @@ RULES: dict[str, Permission] = {
     "membership.apply_due": allow(JOBS),
     # Staff edits of an organisation's record (a public detail changed starts a details version).
     "organisation.details_change": allow(staff("members.change_organisation")),
+    # A correction of a published details version (appended, never edited in place).
+    "organisation.details_correct": allow(staff("members.change_organisation")),
     # Private documents: the organisation's own representatives and staff who review them.
     "document.view": allow(own(), staff("members.view_document"), read=True),
     # Staff reviewing a document see it inline first (a PDF's first page as an image); others get the file.

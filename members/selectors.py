@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from members.core import clock
 from members.core.policy import Actor, allows
@@ -36,7 +37,7 @@ def status_from_events(kinds_in_order: list[str]) -> str:
 
 def status_on(org: Organisation, on: date) -> str:
     last = (
-        MembershipEvent.objects.filter(organisation=org, effective_date__lte=on)
+        MembershipEvent.objects.in_force().filter(organisation=org, effective_date__lte=on)
         .order_by("-effective_date", "-id").values_list("kind", flat=True).first()
     )
     return status_from_events([last] if last else [])
@@ -90,6 +91,14 @@ def public_history(org: Organisation) -> QuerySet[MembershipEvent]:
     return org.events.order_by("effective_date", "id")
 
 
+def superseded_event_ids(org_ids: list[int] | None = None) -> set[int]:
+    """The ids of events a later event superseded (a scheduled withdrawal overtaken by a revocation)."""
+    rows = MembershipEvent.objects.filter(supersedes__isnull=False)
+    if org_ids is not None:
+        rows = rows.filter(organisation_id__in=org_ids)
+    return set(rows.values_list("supersedes_id", flat=True))
+
+
 @dataclass(frozen=True)
 class Inconsistency:
     organisation_id: int
@@ -99,8 +108,10 @@ class Inconsistency:
 def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsistency]:
     """Recompute every projection from the event log and report any disagreement.
 
-    The status columns are compared with the events as of today (a future-dated end does not count
-    yet); the periods with every event; the current public details with the latest details version.
+    The status columns are compared with the events in force as of today (a future-dated end does
+    not count yet); the periods with every event in force; the current public details with the latest
+    details version. A superseded event must be a withdrawal of the same period, superseded by a
+    revocation that takes effect before it and was recorded before it would have taken effect.
     """
     problems: list[Inconsistency] = []
     today = clock.today()
@@ -111,8 +122,16 @@ def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsist
     if org_ids is not None:
         ev_qs, orgs, periods = (ev_qs.filter(organisation_id__in=org_ids), orgs.filter(pk__in=org_ids),
                                 periods.filter(organisation_id__in=org_ids))
+    superseded: dict[int, MembershipEvent] = {}
     for ev in ev_qs:
         events.setdefault(ev.organisation_id, []).append(ev)
+        if ev.supersedes_id is not None:
+            superseded[ev.supersedes_id] = ev
+    for org_evs in events.values():
+        for ev in org_evs:
+            if ev.pk in superseded:
+                problems.extend(_supersession_problems(ev, superseded[ev.pk]))
+        org_evs[:] = [ev for ev in org_evs if ev.pk not in superseded]
     by_org_periods: dict[int, list[Membership]] = {}
     for m in periods:
         by_org_periods.setdefault(m.organisation_id, []).append(m)
@@ -140,6 +159,14 @@ def registry_inconsistencies(org_ids: list[int] | None = None) -> list[Inconsist
             problems.append(Inconsistency(org.pk, "events do not alternate join / end"))
         problems.extend(_details_problems(org, evs, versions.get(org.pk, []), today))
     return problems
+
+
+def _supersession_problems(old: MembershipEvent, new: MembershipEvent) -> list[Inconsistency]:
+    ok = (old.kind == MembershipEvent.Kind.WITHDREW and new.kind == MembershipEvent.Kind.REVOKED
+          and old.membership_id == new.membership_id and new.effective_date < old.effective_date
+          and timezone.localtime(new.recorded_at).date() < old.effective_date)
+    return [] if ok else [Inconsistency(old.organisation_id, f"event {new.pk} supersedes event {old.pk} "
+                                                             "but is not an earlier revocation of its period")]
 
 
 def _details_versions(org_ids: list[int] | None) -> dict[int, list[tuple[date, PublicDetails]]]:

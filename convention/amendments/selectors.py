@@ -104,7 +104,7 @@ def departures(ballot: Ballot, until: datetime) -> dict[int, Departure]:
     day, and one acknowledged today for today counts from its recording.
     """
     opened_day = timezone.localtime(ballot.opened_at).date()
-    rows = (MembershipEvent.objects.filter(
+    rows = (MembershipEvent.objects.in_force().filter(
         Q(recorded_at__gte=ballot.opened_at) | Q(effective_date__gte=opened_day),
         organisation__in=ElectorateMember.objects.filter(ballot=ballot).values("organisation"), kind__in=_ENDS,
     ).order_by("effective_date", "id").values_list("organisation_id", "kind", "effective_date", "recorded_at"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -54,10 +56,16 @@ class PeriodOutput(serializers.ModelSerializer):
 
 class EventOutput(serializers.ModelSerializer):
     public_notice = serializers.SerializerMethodField()
+    superseded_on = serializers.SerializerMethodField(
+        help_text="a scheduled end overtaken by an earlier revocation: that revocation's date (it never took effect)")
 
     class Meta:
         model = MembershipEvent
-        fields = ["kind", "effective_date", "legal_basis", "public_notice"]
+        fields = ["kind", "effective_date", "legal_basis", "public_notice", "superseded_on"]
+
+    def get_superseded_on(self, obj: MembershipEvent) -> date | None:
+        by = getattr(obj, "superseded_by_event", None)
+        return by.effective_date if by is not None else None
 
     def get_public_notice(self, obj: MembershipEvent) -> str:
         # Only a revocation's notice is published (Art 21); nothing else of an event's text is public.
@@ -76,6 +84,16 @@ class StatusQuery(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="YYYY-MM-DD，默认今天")
 
 
+class SupersededDetailsOutput(serializers.Serializer):
+    """A details version a correction superseded: what was registered, and when it was corrected."""
+
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    region = serializers.CharField()
+    corrected_at = serializers.DateTimeField()
+
+
 class StatusOutput(serializers.Serializer):
     uscc = serializers.CharField()
     on = serializers.DateField()
@@ -87,6 +105,8 @@ class StatusOutput(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField(), help_text="roles on that date")
     region = serializers.CharField(help_text="province-level region code on that date")
     scheduled_end = serializers.DateField(allow_null=True, help_text="for today or a later date: an end already recorded for a later day")
+    details_corrected = serializers.BooleanField(help_text="the details of that date were corrected after publication")
+    details_superseded = SupersededDetailsOutput(many=True, help_text="the versions the correction superseded, oldest first")
 
 
 class ErrorDetail(serializers.Serializer):

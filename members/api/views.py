@@ -21,6 +21,7 @@ from members import selectors, services
 from members.core import clock
 from members.core.pagination import StrictCursorPagination
 from members.core.policy import actor_from_request
+from members.details.selectors import corrected_details_on
 from members.filters import OrganisationFilter, sort_from_params
 from members.models import JoinApplication, MembershipStatus, Organisation, WithdrawalNotice
 from members.public import selectors as public_selectors
@@ -107,7 +108,8 @@ class OrganisationStatusApi(APIView):
         on = query.validated_data.get("on") or clock.today()
         org = _organisation_or_404(uscc)
         status = selectors.status_on(org, on)
-        details = selectors.details_on(org, on)  # the details of that date, not today's
+        dated = corrected_details_on(org, on)  # the details of that date, not today's
+        details = dated.details
         # An end already recorded for a later day, told only for today and later: the answer for a past
         # date stays what it was when it was first given.
         scheduled = (selectors.scheduled_end(org, on) if status == MembershipStatus.SIGNATORY
@@ -117,6 +119,9 @@ class OrganisationStatusApi(APIView):
             "status_display": MembershipStatus(status).label, "is_signatory": status == MembershipStatus.SIGNATORY,
             "name": details.name, "name_en": details.name_en, "roles": details.role_list, "region": details.region,
             "scheduled_end": scheduled.ended_on if scheduled else None,
+            "details_corrected": dated.corrected,
+            "details_superseded": [{"name": v.name, "name_en": v.name_en, "roles": v.role_list, "region": v.region,
+                                    "corrected_at": at} for v, at in dated.corrections()],
         }).data)
 
 

@@ -2,6 +2,10 @@
 
 A version is valid from ``valid_from`` until the next version's ``valid_from``. Two versions on the same
 day: the later row (higher id) wins. Only ``members.details.services`` writes these rows.
+
+A correction (a published version was wrong, e.g. a typo in the name) is a new row with the same
+``valid_from`` that names the version it corrects in ``corrects``: it wins over the original for the
+same days, the original row stays as it was, superseded.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class OrganisationDetails(AppendOnlyModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("操作人"))
     reason = models.TextField(_("说明"), blank=True)
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="correction", verbose_name=_("更正的版本"))
 
     class Meta:
         verbose_name = _("单位公开信息版本")
@@ -38,6 +44,14 @@ class OrganisationDetails(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from})"
+
+    @property
+    def role_list(self) -> list[str]:
+        return [r for r in self.roles.split(",") if r]
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
 
     def get_roles_display(self) -> str:
         from .selectors import PublicDetails

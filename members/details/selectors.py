@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -61,13 +61,59 @@ def _from_row(row: OrganisationDetails | dict[str, str]) -> PublicDetails:
     return PublicDetails(*(getattr(row, f) for f in DETAIL_FIELDS))
 
 
-def details_on(org: Organisation, on: date) -> PublicDetails:
-    """The public details of ``org`` valid on ``on``."""
-    versions = OrganisationDetails.objects.filter(organisation=org)
-    row = versions.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
-    if row is None:
-        row = versions.order_by("valid_from", "id").first()
+def details_on(org: Organisation, on: date, *, known_at: datetime | None = None) -> PublicDetails:
+    """The public details of ``org`` valid on ``on``.
+
+    With ``known_at``, as the register knew them at that moment: versions and corrections recorded
+    later are left out (a log entry says what was known when it was written; a later correction has
+    its own entry).
+    """
+    row = details_version_on(org, on, known_at=known_at)
     return _from_row(row) if row is not None else current_details(org)
+
+
+def details_version_on(org: Organisation, on: date, *,
+                       known_at: datetime | None = None) -> OrganisationDetails | None:
+    """The version row in force on ``on`` (a correction wins over the version it corrects)."""
+    versions = OrganisationDetails.objects.filter(organisation=org)
+    known = versions.filter(recorded_at__lte=known_at) if known_at is not None else versions
+    row = known.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+    if row is None:  # before the first version: the first one (the last row of its day) answers
+        row = known.order_by("valid_from", "-id").first()
+    if row is None and known_at is not None:  # nothing known then (data loaded afterwards): the first original
+        row = versions.filter(corrects__isnull=True).order_by("valid_from", "id").first()
+    return row
+
+
+@dataclass(frozen=True)
+class CorrectedDetails:
+    """The details on a date, and the versions a correction superseded for that date (oldest first)."""
+
+    details: PublicDetails
+    version: OrganisationDetails | None
+    superseded: list[OrganisationDetails]
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.superseded)
+
+    def corrections(self) -> list[tuple[OrganisationDetails, datetime]]:
+        """Each superseded version with the moment the version that corrected it was recorded."""
+        if not self.superseded or self.version is None:
+            return []
+        later = [*self.superseded[1:], self.version]
+        return [(old, new.recorded_at) for old, new in zip(self.superseded, later, strict=True)]
+
+
+def corrected_details_on(org: Organisation, on: date) -> CorrectedDetails:
+    """``details_on`` with its correction history: each version the one in force corrected, in turn."""
+    version = details_version_on(org, on)
+    chain: list[OrganisationDetails] = []
+    row = version
+    while row is not None and row.corrects_id is not None:
+        row = OrganisationDetails.objects.get(pk=row.corrects_id)
+        chain.insert(0, row)
+    return CorrectedDetails(_from_row(version) if version is not None else current_details(org), version, chain)
 
 
 def details_on_many(orgs: QuerySet[Organisation] | Iterable[int], on: date) -> dict[int, PublicDetails]:
@@ -111,6 +157,11 @@ class DetailsIndex:
 
 
 def details_history(org: Organisation) -> list[OrganisationDetails]:
-    """Every version, oldest first (the profile's history of names)."""
-    return list(OrganisationDetails.objects.filter(organisation=org).order_by("valid_from", "id")
-                .only("id", "organisation_id", "valid_from", *DETAIL_FIELDS))
+    """Every version, oldest first (the profile's history of names), corrections and the versions they
+    superseded included (``superseded`` is set on each row a correction replaced)."""
+    rows = list(OrganisationDetails.objects.filter(organisation=org).order_by("valid_from", "id")
+                .only("id", "organisation_id", "valid_from", "recorded_at", "corrects_id", *DETAIL_FIELDS))
+    corrected = {r.corrects_id for r in rows if r.corrects_id is not None}
+    for r in rows:
+        r.superseded = r.pk in corrected  # type: ignore[attr-defined]
+    return rows

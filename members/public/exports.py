@@ -159,8 +159,14 @@ class MembershipChangesFeed(Feed):
     def feed_url(self) -> str:
         return settings.SITE_URL + reverse("public:feed")
 
-    def items(self) -> QuerySet[MembershipEvent]:
-        return selectors.recent_events(50)
+    def items(self) -> list[MembershipEvent]:
+        events = list(selectors.recent_events(50))
+        # A scheduled withdrawal a revocation overtook is still an item; it says it never took effect.
+        overtaken = dict(MembershipEvent.objects.filter(supersedes_id__in=[e.pk for e in events])
+                         .values_list("supersedes_id", "effective_date"))
+        for e in events:
+            e.superseded_on = overtaken.get(e.pk)  # type: ignore[attr-defined]
+        return events
 
     def item_title(self, item: MembershipEvent) -> str:
         return str(_EVENT_TITLES[MembershipEvent.Kind(item.kind)]) % {"name": item.organisation.name}
@@ -171,6 +177,9 @@ class MembershipChangesFeed(Feed):
         }
         if item.kind == MembershipEvent.Kind.REVOKED and item.public_notice:
             text += " " + item.public_notice
+        superseded_on = getattr(item, "superseded_on", None)
+        if superseded_on is not None:
+            text += " " + _("已被 %(d)s 的取消成员资格取代，未生效") % {"d": superseded_on.isoformat()}
         return text
 
     def item_link(self, item: MembershipEvent) -> str:

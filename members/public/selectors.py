@@ -73,8 +73,13 @@ def public_periods(org: Organisation) -> list[Membership]:
 
 
 def public_events(org: Organisation) -> list[MembershipEvent]:
-    return list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id")
-                .only(*EVENT_PUBLIC_FIELDS))
+    """Every event, superseded ones included (``superseded_by_event`` names the event that overtook one)."""
+    events = list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id")
+                  .only(*EVENT_PUBLIC_FIELDS, "supersedes_id"))
+    overtaken = {e.supersedes_id: e for e in events if e.supersedes_id is not None}
+    for e in events:
+        e.superseded_by_event = overtaken.get(e.pk)  # type: ignore[attr-defined]
+    return events
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class HistoryRow:
 
     event: MembershipEvent
     details: PublicDetails
+    corrected: bool = False  # the details of that date were corrected afterwards (the correction shown)
 
 
 def public_details_history(org: Organisation) -> list[OrganisationDetails]:
@@ -93,11 +99,15 @@ def history_rows(org: Organisation, events: list[MembershipEvent],
                  versions: list[OrganisationDetails]) -> list[HistoryRow]:
     """Pair each event with the version in force on its date, without another query."""
     rows = []
+    first_day = [v for v in versions if v.valid_from == versions[0].valid_from] if versions else []
     for e in events:
-        valid = [v for v in versions if v.valid_from <= e.effective_date] or versions[:1]
-        details = (PublicDetails(*(getattr(valid[-1], f) for f in DETAIL_FIELDS)) if valid
-                   else current_details(org))
-        rows.append(HistoryRow(e, details))
+        valid = [v for v in versions if v.valid_from <= e.effective_date] or first_day
+        if not valid:
+            rows.append(HistoryRow(e, current_details(org)))
+            continue
+        # Ascending (valid_from, id): the last one wins, a correction over the version it corrects.
+        rows.append(HistoryRow(e, PublicDetails(*(getattr(valid[-1], f) for f in DETAIL_FIELDS)),
+                               corrected=valid[-1].corrects_id is not None))
     return rows
 
 

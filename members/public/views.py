@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from members.core import clock
+from members.details.selectors import corrected_details_on
 from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
@@ -119,6 +120,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "on_form": on_form, "on": on if asked else None,
         "on_status": on_date.status_label_on(org, on) if asked and on else "",
         "on_is_signatory": bool(asked and on and on_date.is_signatory_on(org, on)),
+        "on_details": corrected_details_on(org, on) if asked and on else None,
         "periods": periods,
         "events": events,
         "history": selectors.history_rows(org, events, versions),

@@ -303,15 +303,26 @@ def finalise_pdf(meta: BulletinMeta, path: Path) -> None:
     path.write_bytes(signing.sign_pdf(path.read_bytes(), when=issue_time(meta), reason=meta.identifier))
 
 
+CSV_COLUMNS = ["bulletin_number", "period_start", "period_end", "section", "no", "name", "uscc", "roles", "region",
+               "date", "public_notice"]
+# Only a correction carries these (as its JSON carries ``changes``): every other bulletin keeps its bytes.
+CSV_CORRECTION_COLUMNS = ["corrects", "change"]
+
+
 def render_csv(meta: BulletinMeta, content: BulletinContent) -> bytes:
+    """One row per listed unit; a correction adds, after them, one ``changes`` row per line of the
+    statement of changes its PDF cover prints, with the number of the bulletin it corrects."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(["bulletin_number", "period_start", "period_end", "section", "no", "name", "uscc", "roles",
-                     "region", "date", "public_notice"])
+    extra = CSV_CORRECTION_COLUMNS if content.changes else []
+    writer.writerow([*CSV_COLUMNS, *extra])
+    head = [meta.number, meta.period_start.isoformat(), meta.period_end.isoformat()]
     for section in SECTIONS:
         for no, unit in enumerate(getattr(content, section), start=1):
-            writer.writerow([meta.number, meta.period_start.isoformat(), meta.period_end.isoformat(), section, no,
-                             unit.name, unit.uscc, unit.roles, unit.region, unit.date, unit.public_notice])
+            writer.writerow([*head, section, no, unit.name, unit.uscc, unit.roles, unit.region, unit.date,
+                             unit.public_notice, *([""] * len(extra))])
+    for no, line in enumerate(content.changes, start=1):
+        writer.writerow([*head, "changes", no, "", "", "", "", "", "", meta.corrects_number or "", line])
     # A byte-order mark so that spreadsheet programs read the Chinese names as UTF-8.
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

@@ -103,7 +103,8 @@ def bulletin_content(period_start: date, period_end: date) -> BulletinContent:
     Every line shows the organisation's details of its own date (a change line: the event's date; the
     roster: the period's end), so a rename after the period never changes a re-render.
     """
-    events = list(MembershipEvent.objects.filter(effective_date__gte=period_start, effective_date__lte=period_end)
+    events = list(MembershipEvent.objects.in_force()
+                  .filter(effective_date__gte=period_start, effective_date__lte=period_end)
                   .select_related("organisation").order_by("effective_date", "id"))
     versions = DetailsIndex({ev.organisation_id for ev in events}, period_end)
     joined: list[ListedUnit] = []

@@ -17,7 +17,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError
 from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
-from members.core.transitions import move, record_creation
+from members.core.transitions import move, record, record_creation
 from members.transparency.services import log_append
 
 from ..details.services import details_record
@@ -80,7 +80,9 @@ def membership_start(actor: Actor, org: Organisation, *, effective_date: date, r
             sealed_page_verified_by=sealed_page_verified_by,
         )
         # The details version first: the public log entry of the event reads the details of its date.
-        details_record(org, valid_from=effective_date, actor=actor.record_user, reason=str(_("成员资格开始")))
+        # Recorded at the event's own moment: the entry states the details known when it was written.
+        details_record(org, valid_from=effective_date, actor=actor.record_user, reason=str(_("成员资格开始")),
+                       recorded_at=event.recorded_at)
         log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
@@ -100,16 +102,14 @@ def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_dat
 
     Dated today, the end takes effect at once (projection and ``membership_ended`` in this transaction);
     dated later, the event and the period's end are recorded now and ``history.memberships_apply_due``
-    applies the projection on the day.
+    applies the projection on the day. A revocation may overtake a withdrawal scheduled for a later
+    day (``_scheduled_end_superseded``); any other end over a scheduled one is refused.
     """
     org = lock_org(org)
     membership = org.memberships.select_for_update(no_key=True).filter(ended_on__isnull=True).first()
+    supersedes = None
     if membership is None:
-        scheduled = org.memberships.filter(ended_on__gt=clock.today()).order_by("-started_on").first()
-        if scheduled is not None and scheduled.ended_on is not None:
-            raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"),
-                                            {"date": scheduled.ended_on.isoformat()}), code="end_scheduled")
-        raise Conflict(_("该单位当前不是签署成员。"), code="not_signatory")
+        membership, supersedes = _scheduled_end_superseded(org, kind, effective_date)
     if effective_date < membership.started_on:
         raise DomainError(_("结束日期不能早于成员资格开始日期 %(date)s。") % {"date": membership.started_on},
                           code="end_before_start", field="effective_date")
@@ -120,11 +120,42 @@ def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_dat
     event = MembershipEvent.objects.create(
         organisation=org, membership=membership, kind=kind, effective_date=effective_date,
         recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis, reason=reason,
-        document_sha256=document_sha256, public_notice=public_notice,
+        document_sha256=document_sha256, public_notice=public_notice, supersedes=supersedes,
     )
     log_append("membership_event", event)
     projection_refresh(org)  # a no-op for a later date: the job applies it on the day
     return event
+
+
+def _scheduled_end_superseded(org: Organisation, kind: str,
+                              effective_date: date) -> tuple[Membership, MembershipEvent]:
+    """The period whose scheduled withdrawal a revocation overtakes, and that withdrawal's event.
+
+    Art 21 (revocation, a sanction) and Art 25 (withdrawal on notice) both end a membership; a member
+    whose withdrawal is acknowledged for a later day is still a signatory until then and may still be
+    revoked. The revocation then ends the period first: it must take effect before the scheduled day
+    (on or after it the membership has already ended by withdrawal, and there is nothing to revoke).
+    The withdrawal's event stays in the record, superseded by the revocation's event, which names it.
+    """
+    today = clock.today()
+    scheduled = (org.memberships.select_for_update(no_key=True).filter(ended_on__gt=today)
+                 .order_by("-started_on").first())
+    if scheduled is None or scheduled.ended_on is None:
+        raise Conflict(_("该单位当前不是签署成员。"), code="not_signatory")
+    ends_on = scheduled.ended_on.isoformat()
+    if kind != MembershipEvent.Kind.REVOKED or scheduled.end_kind != Membership.EndKind.WITHDRAWN:
+        raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"), {"date": ends_on}),
+                       code="end_scheduled")
+    if effective_date >= scheduled.ended_on:
+        raise DomainError(interpolate_lazy(
+            _("该单位的退出已定于 %(date)s 生效，成员资格在该日结束；取消成员资格须在该日之前生效（%(effective)s 不在其前）。"),
+            {"date": ends_on, "effective": effective_date.isoformat()}), code="end_scheduled", field="effective_date")
+    withdrawal = (MembershipEvent.objects.in_force().filter(membership=scheduled, kind=MembershipEvent.Kind.WITHDREW)
+                  .order_by("-id").first())
+    if withdrawal is None:  # the period says withdrawn but no event does: registry_inconsistencies reports it
+        raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"), {"date": ends_on}),
+                       code="end_scheduled")
+    return scheduled, withdrawal
 
 
 @transaction.atomic
@@ -132,7 +163,9 @@ def membership_revoke(actor: Actor, org: Organisation, *, reason: str, public_no
                       effective_date: date | None = None, legal_basis: str = ART_REVOKE) -> MembershipEvent:
     """Art 21: revoke membership with a public notice. The complaints app calls this after verification.
 
-    Takes effect on the day it is decided (today) or later, never earlier.
+    Takes effect on the day it is decided (today) or later, never earlier. A withdrawal already
+    acknowledged for a later day is overtaken when the revocation takes effect before it: the
+    revocation's event supersedes the withdrawal's (both stay in the record).
     """
     actor = authorize(actor, "membership.revoke", org)
     if not public_notice.strip():
@@ -145,8 +178,19 @@ def membership_revoke(actor: Actor, org: Organisation, *, reason: str, public_no
                             effective_date=effective_date or clock.today(), reason=reason, legal_basis=legal_basis,
                             public_notice=public_notice)
     _cancel_pending_withdrawals(actor, org, _("成员资格已被取消"))
+    if event.supersedes_id is not None:
+        _note_superseded_withdrawal(actor, event)
     notify(org, "membership_revoked", _("成员资格已被取消"), public_notice)
     return event
+
+
+def _note_superseded_withdrawal(actor: Actor, event: MembershipEvent) -> None:
+    """The acknowledged notice keeps its state; its own record says the revocation overtook it."""
+    notice = (WithdrawalNotice.objects.select_for_update(no_key=True)
+              .filter(membership_id=event.membership_id, state=WithdrawalState.ACKNOWLEDGED).order_by("-id").first())
+    if notice is not None:
+        record(actor, WITHDRAWAL_MACHINE, notice, "superseded", comment=str(interpolate_lazy(
+            _("成员资格已于 %(date)s 被取消，已安排的退出不再生效。"), {"date": event.effective_date.isoformat()})))
 
 
 def _cancel_pending_withdrawals(actor: Actor, org: Organisation, comment: Any) -> None:
@@ -164,6 +208,10 @@ def withdrawal_file(actor: Actor, org: Organisation, *, reason: str = "", reques
     org = lock_org(org)
     membership = org.memberships.filter(ended_on__isnull=True).first()
     if membership is None:
+        scheduled = org.memberships.filter(ended_on__gt=clock.today()).first()
+        if scheduled is not None and scheduled.ended_on is not None:  # still a signatory, its end recorded
+            raise Conflict(interpolate_lazy(_("该单位的成员资格已定于 %(date)s 结束。"),
+                                            {"date": scheduled.ended_on.isoformat()}), code="end_scheduled")
         raise Conflict(_("该单位当前不是签署成员，无需退出。"), code="not_signatory")
     if requested_date is not None and requested_date < clock.today():
         raise DomainError(

@@ -1,5 +1,6 @@
-"""The register's own entry kinds: membership events (with the public details of their date) and
-published bulletins (with their files' SHA-256). The convention registers its kinds itself."""
+"""The register's own entry kinds: membership events (with the public details of their date),
+corrections of public details and published bulletins (with their files' SHA-256). The convention
+registers its kinds itself."""
 
 from __future__ import annotations
 
@@ -7,18 +8,23 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from members.details.models import OrganisationDetails
 from members.models import MembershipEvent, Organisation
 from members.publications.models import Publication, PublicationState
 
 from .canonical import EntryKind, iso_date, iso_time, register
 
 
-def details_on(org: Organisation, on: Any) -> dict[str, Any]:
-    """The organisation's public details on ``on``, from its effective-dated versions (so an entry and
-    its re-derivation by ``verify_register`` agree after a rename)."""
+def details_on(org: Organisation, on: Any, known_at: Any = None) -> dict[str, Any]:
+    """The organisation's public details on ``on``, from its effective-dated versions as known at
+    ``known_at`` (so an entry and its re-derivation by ``verify_register`` agree after a rename or a
+    correction: the correction is an entry of its own)."""
     from members.details.selectors import details_on as dated
 
-    d = dated(org, on)
+    return _public(dated(org, on, known_at=known_at))
+
+
+def _public(d: Any) -> dict[str, Any]:
     return {"name": d.name, "name_en": d.name_en, "roles": d.role_list, "region": d.region,
             "uscc_public": d.uscc_public}
 
@@ -27,8 +33,11 @@ def _event_body(ev: MembershipEvent) -> dict[str, Any]:
     body: dict[str, Any] = {
         "event_id": ev.pk, "event": ev.kind, "membership_id": ev.membership_id,
         "effective_date": iso_date(ev.effective_date), "recorded_at": iso_time(ev.recorded_at),
-        "legal_basis": ev.legal_basis, "organisation": details_on(ev.organisation, ev.effective_date),
+        "legal_basis": ev.legal_basis,
+        "organisation": details_on(ev.organisation, ev.effective_date, known_at=ev.recorded_at),
     }
+    if ev.supersedes_id is not None:  # a revocation that overtook a scheduled withdrawal names it
+        body["supersedes_event_id"] = ev.supersedes_id
     # The public notice of a revocation (Art 21) is published with it; the reason stays internal.
     if ev.kind == MembershipEvent.Kind.REVOKED and ev.public_notice.strip():
         body["public_notice"] = ev.public_notice.strip()
@@ -62,4 +71,28 @@ def _bulletins() -> QuerySet[Publication]:
 BULLETIN = register(EntryKind(
     name="bulletin", version=1, body=_bulletin_body, rows=_bulletins, time=lambda pub: pub.published_at,
     get=lambda pk: _bulletins().get(pk=pk),
+))
+
+
+def _correction_body(version: OrganisationDetails) -> dict[str, Any]:
+    """What a correction changed: the version it supersedes and the details before and after, for the
+    same days. Who corrected it and why stay in the register (the reason is internal, as for events)."""
+    original = version.corrects
+    assert original is not None
+    return {
+        "version_id": version.pk, "corrects_version_id": original.pk, "organisation_id": version.organisation_id,
+        "valid_from": iso_date(version.valid_from), "recorded_at": iso_time(version.recorded_at),
+        "before": _public(original), "after": _public(version),
+    }
+
+
+def _corrections() -> QuerySet[OrganisationDetails]:
+    return OrganisationDetails.objects.filter(corrects__isnull=False).select_related("corrects").order_by(
+        "recorded_at", "id")
+
+
+DETAILS_CORRECTION = register(EntryKind(
+    name="details_correction", version=1, body=_correction_body, rows=_corrections,
+    time=lambda v: v.recorded_at, get=lambda pk: _corrections().get(pk=pk),
+    organisation_id=lambda v: v.organisation_id,
 ))

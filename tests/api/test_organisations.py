@@ -62,7 +62,7 @@ def test_it_shows_one_organisation_with_its_periods_and_public_history(client, r
     assert data["status"] == "revoked" and data["left_on"] == "2024-05-20"
     assert data["periods"] == [{"started_on": "2023-03-01", "ended_on": "2024-05-20", "end_kind": "revoked"}]
     assert data["events"][-1] == {"kind": "revoked", "effective_date": "2024-05-20", "legal_basis": "第二十一条",
-                                  "public_notice": PUBLIC_NOTICE}
+                                  "public_notice": PUBLIC_NOTICE, "superseded_on": None}
 
 
 def test_an_unknown_or_unsigned_organisation_is_not_found(client, register: Register):
@@ -81,7 +81,8 @@ def test_status_on_a_date_follows_the_events_across_a_rejoin(client, register: R
     assert data == {"uscc": register.rejoined.uscc, "on": on, "status": expected,
                     "status_display": data["status_display"], "is_signatory": expected == "signatory",
                     "name": register.rejoined.name, "name_en": register.rejoined.name_en, "roles": ["distributor"],
-                    "region": "310000", "scheduled_end": None}
+                    "region": "310000", "scheduled_end": None,
+                    "details_corrected": False, "details_superseded": []}
 
 
 def test_status_on_a_date_after_a_revocation(client, register: Register):

@@ -137,3 +137,25 @@ def test_a_ballot_past_its_deadline_is_shown_closed_and_the_late_job_closes_it_a
     ballot.refresh_from_db()
     assert ballot.closed_at == ballot.deadline and ballot.close_reason == CloseReason.DEADLINE
     assert (ballot.yes_count, ballot.no_count, ballot.lapsed_count, ballot.lost_count) == (1, 1, 0, 0)
+
+
+def test_a_yes_lapses_from_a_revocation_that_overtakes_a_withdrawal_scheduled_after_the_deadline(
+        publisher, reviewer, superuser, moving_clock, django_capture_on_commit_callbacks):
+    """The voter's withdrawal was scheduled for after the deadline (its yes would have counted); a
+    revocation decided during the ballot supersedes it, and the yes lapses from the revocation."""
+    orgs = signatories(9)  # threshold 6
+    ballot = executive_ballot(publisher)  # 48 hours
+    voter = orgs[0]
+    _withdraw_now(voter[0], reviewer, effective=moving_clock.current.date() + timedelta(days=30))
+    services.ballot_cast(act(voter[1]), ballot, choice="yes")
+    assert selectors.ballot_tally(ballot).yes == 1  # a scheduled end after the deadline: still consent
+    moving_clock.advance(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        revocation = member_services.membership_revoke(act(superuser), voter[0], reason="r", public_notice="通报")
+    assert revocation.supersedes_id is not None
+    t = selectors.ballot_tally(ballot)
+    assert (t.yes, t.lapsed) == (0, 1)
+    row = _row(ballot, voter[0])
+    assert row["lapsed"] and row["membership_end_kind"] == "revoked"
+    assert row["membership_ended_on"] == moving_clock.current.date()
+    assert registry_inconsistencies() == []

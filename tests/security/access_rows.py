@@ -326,6 +326,15 @@ ADMIN_ROWS: dict[str, Row] = {
     "admin/publications/publication/publish-now/": Row(
         "/admin/publications/publication/publish-now/",
         {"GET": {"publisher": "ok", "superuser": "ok", "reviewer": "403", "officer": "403", "*": "admin_login"}}),
+    # The correction of a details version: its page only for staff the policy lets correct; a correction
+    # posted without a reason is refused by the service (200, the form again) and writes nothing.
+    "admin/members/organisationdetails/<int:pk>/correct/": Row(
+        "/admin/members/organisationdetails/{details_a}/correct/",
+        {"GET": {"reviewer": "ok", "superuser": "ok", "officer": "redirect", "publisher": "redirect",
+                 "*": "admin_login"},
+         "POST": {"reviewer": "ok", "superuser": "ok", "officer": "redirect", "publisher": "redirect",
+                  "*": "admin_login"}},
+        {"name": "更正后的名称", "roles": ["developer"], "region": "110000", "reason": ""}),
     "admin/convention/proposal/<int:pk>/open-ballot/": Row(
         "/admin/convention/proposal/{proposal}/open-ballot/",
         {"GET": {"publisher": "ok", "superuser": "ok", "reviewer": "redirect", "officer": "redirect",

@@ -96,6 +96,7 @@ def build_world(*, minimal: bool = False) -> World:
         "invitation_token": Invitation.objects.get(pk=invitation.pk).token, "draft_a": draft.pk,
         "proposal": proposal.pk, "ballot": ballot.pk, "complaint": complaint.pk, "order_a": order.pk,
         "internal_notice": internal.pk, "bulletin": bulletin.number, "token_a": token_a.pk, "dispute": dispute.pk, "evidence": complaint.evidence.first().pk,
+        "details_a": org_a.details_versions.order_by("-id").first().pk,
     }
     return World(users, ids, [org_a.pk, org_b.pk, org_c.pk])
 
