@@ -14,11 +14,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
 from members.core.errors import DomainError
 from members.core.policy import Actor, authorize
+from members.core.texts import text
 
 from . import uscc as uscc_rules
 from .details.services import details_record, has_public_record
@@ -106,5 +106,5 @@ def organisation_details_change(actor: Actor, org: Organisation, *, data: dict[s
         raise DomainError(messages[0], code="invalid_field", field=field) from exc
     org.save()
     if has_public_record(org):
-        details_record(org, valid_from=clock.today(), actor=user, reason=reason or str(_("执行机构变更单位公开信息")))
+        details_record(org, valid_from=clock.today(), actor=user, reason=reason or text("details.staff_change"))
     return org

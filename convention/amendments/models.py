@@ -148,7 +148,16 @@ class Sponsorship(models.Model):
         return f"{self.organisation.name} → {self.proposal_id}"
 
 
+PROPOSAL_ACTION_LABELS = {
+    "create": _("起草"), "submit": _("提交并征集联署"), "sponsor": _("联署"), "withdraw_sponsorship": _("撤回联署"),
+    "qualify": _("符合提议条件"), "open_ballot": _("发起表决"), "adopt": _("表决通过"), "reject": _("表决未通过"),
+    "withdraw": _("撤回提议"),
+}
+
+
 class ProposalEvent(CaseEventBase):
+    states = ProposalState
+    action_labels = PROPOSAL_ACTION_LABELS
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):
