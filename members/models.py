@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.core.i18n import list_separator
 from members.core.models import AppendOnlyModel, CaseEventBase
@@ -347,11 +348,17 @@ class JoinApplication(models.Model):
         return self.documents.filter(kind=kind, superseded=False).order_by("-id").first()
 
 
+# What each move is called in a case's history (past events, hence their own context).
 APPLICATION_ACTION_LABELS = {
-    "create": _("创建申请草稿"), "submit": _("提交申请"), "start_review": _("开始审核"), "return": _("退回修改"),
-    "resubmit": _("重新提交"), "approve": _("批准"), "reject": _("不予批准"),
+    "create": pgettext_lazy("case history", "创建申请草稿"), "submit": pgettext_lazy("case history", "提交申请"),
+    "start_review": pgettext_lazy("case history", "开始审核"), "return": pgettext_lazy("case history", "退回修改"),
+    "resubmit": pgettext_lazy("case history", "重新提交"), "approve": pgettext_lazy("case history", "批准"),
+    "reject": pgettext_lazy("case history", "不予批准"),
 }
-WITHDRAWAL_ACTION_LABELS = {"file": _("提交退出通知"), "acknowledge": _("确认退出"), "cancel": _("撤回退出通知")}
+WITHDRAWAL_ACTION_LABELS = {
+    "file": pgettext_lazy("case history", "提交退出通知"), "acknowledge": pgettext_lazy("case history", "确认退出"),
+    "cancel": pgettext_lazy("case history", "撤回退出通知"),
+}
 
 
 class ApplicationEvent(CaseEventBase):

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .localtime import local_time
+from .people import display_name
 
 
 class ReadOnlyMixin:
@@ -28,7 +29,7 @@ class CaseHistoryInlineMixin:
     """A case's event rows as people read them: local time with its zone, labels for the move and the
     states (not codes), and the comment in the reader's language."""
 
-    history_fields = ("when", "move", "from_label", "to_label", "actor", "comment_shown")
+    history_fields = ("when", "move", "from_label", "to_label", "by", "comment_shown")
 
     @admin.display(description=_("时间"))
     def when(self, obj: Any) -> str:
@@ -45,6 +46,10 @@ class CaseHistoryInlineMixin:
     @admin.display(description=_("新状态"))
     def to_label(self, obj: Any) -> str:
         return obj.to_state_label
+
+    @admin.display(description=_("操作人"))
+    def by(self, obj: Any) -> str:
+        return display_name(obj.actor) or "—"
 
     @admin.display(description=_("说明"))
     def comment_shown(self, obj: Any) -> str:

@@ -41,7 +41,7 @@ def code_rows(model: Any, text_field: str, code_field: str, params_field: str, c
         found = texts.recognise(stored, codes)
         if found is not None:
             params = _nested(dict(found.params), fixed)
-            model.objects.filter(pk=pk).update(**{code_field: found.code, params_field: params})
+            model._base_manager.filter(pk=pk).update(**{code_field: found.code, params_field: params})
             done += 1
     return done
 
@@ -69,7 +69,7 @@ def code_notifications(model: Any) -> int:
         params = {**(subject.params if subject else {}), **(body.params if body else {})}
         if subject is None and body is None:
             continue
-        model.objects.filter(pk=note.pk).update(
+        model._base_manager.filter(pk=note.pk).update(
             subject_code=subject.code if subject else "", body_code=body.code if body else "",
             params=_nested(params, fixed))
         done += 1

@@ -8,6 +8,7 @@ from django import template
 
 from members.core import localtime
 from members.core.labels import legal_basis_display
+from members.core.people import display_name
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def local_time(value: Any, fmt: str = "") -> str:
     if not value:
         return ""
     return localtime.local_time(value, fmt or localtime.FORMAT)
+
+
+@register.filter
+def person(user: Any) -> str:
+    """``{{ user|person }}``: a staff account's full name where one is set (members.core.people)."""
+    return display_name(user)
