@@ -109,3 +109,18 @@ def test_reports_near_the_verification_target_follow_the_named_setting(settings,
     assert str(item.label) == "临近查证目标期限的举报（受理已满 7 天，目标 10 天）"
     settings.COMPLAINTS_VERIFICATION_WARNING_DAYS = 5
     assert next(i for i in _all_work() if i.key == "complaints").count == 2
+
+
+def test_the_dispute_api_gives_codes_for_programs_and_labels_in_the_requests_language(org_a, org_b, rep_a,
+                                                                                      complaint_officer):
+    from tests.helpers import token_client
+
+    member_a, member_b = make_signatory(org_a), make_signatory(org_b)
+    dispute = complaint_services.dispute_request(for_org(member_a), respondent=member_b, subject="接口费用",
+                                                 description="对方未按约定结算。")
+    complaint_services.dispute_start_mediation(act(complaint_officer), dispute)
+    api = token_client(rep_a, write=True)
+    events = api.get(f"/api/v1/cases/disputes/{dispute.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()["events"]
+    started = next(e for e in events if e["action"] == "start_mediation")
+    assert (started["to_state"], started["to_state_label"]) == ("in_mediation", "In mediation")
+    assert started["action_label"] == "Start mediation"
