@@ -70,11 +70,7 @@ ACTION_LABELS: dict[str, Any] = {
 
 
 class LabelledEvent:
-    action: str
-
-    @property
-    def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+    """Named among the bases in migration 0001; the labels now live on ``CaseEventBase``."""
 
 
 # --- Complaints ---------------------------------------------------------------------------------------
@@ -145,9 +141,11 @@ class Complaint(models.Model):
         return article_label(self.article_number) if self.article_number else ""
 
 
-class ComplaintEvent(LabelledEvent, CaseEventBase):
+class ComplaintEvent(CaseEventBase):
     """The append-only history of a case: moves, assignments, internal notes and measures."""
 
+    states = ComplaintState
+    action_labels = ACTION_LABELS
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     to_state = models.CharField(_("新状态"), max_length=24)
     from_state = models.CharField(_("原状态"), max_length=24, blank=True)
@@ -238,7 +236,9 @@ class CorrectionOrder(models.Model):
         return self.overdue_flagged_at is not None and self.state == CorrectionState.ISSUED
 
 
-class CorrectionEvent(LabelledEvent, CaseEventBase):
+class CorrectionEvent(CaseEventBase):
+    states = CorrectionState
+    action_labels = ACTION_LABELS
     order = models.ForeignKey(CorrectionOrder, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):
@@ -323,9 +323,11 @@ class Dispute(models.Model):
         return self.state in DISPUTE_OPEN_STATES
 
 
-class DisputeEvent(LabelledEvent, CaseEventBase):
+class DisputeEvent(CaseEventBase):
     """Moves and mediation steps (action "step"); both parties see them in the portal."""
 
+    states = DisputeState
+    action_labels = ACTION_LABELS
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
 from members.core.policy import ANONYMOUS, Actor, authorize
+from members.core.texts import Text, text
 from members.core.transitions import move, record, record_creation
 from members.models import MembershipStatus, Organisation
 from members.services import membership_revoke, notify
@@ -56,7 +57,7 @@ def _required(value: str, field: str, message: Any) -> str:
     return value
 
 
-def _record(actor: Actor, complaint: Complaint, action: str, comment: str = "") -> ComplaintEvent:
+def _record(actor: Actor, complaint: Complaint, action: str, comment: str | Text = "") -> ComplaintEvent:
     """A history row that does not change the state (note, assignment, measure)."""
     return record(actor, COMPLAINT_MACHINE, complaint, action, comment=comment)
 
@@ -186,10 +187,9 @@ def correction_order_issue(actor: Actor, complaint: Complaint, *, requirement: s
     order = CorrectionOrder.objects.create(complaint=c, organisation=c.organisation, requirement=requirement,
                                            deadline=deadline, issued_by=actor.record_user, issued_at=clock.now())
     record_creation(actor, CORRECTION_MACHINE, order, "issue", comment=requirement)
-    _record(actor, c, "correction_order", str(_("整改期限 %(d)s") % {"d": deadline.isoformat()}))
-    notify(c.organisation, "correction_order", _("整改通知"),
-           _("执行机构要求贵单位于 %(d)s 前完成整改并在单位工作台提交整改报告。") % {"d": deadline.isoformat()},
-           link=f"/portal/cases/corrections/{order.pk}/")
+    _record(actor, c, "correction_order", text("complaint.correction_deadline", d=deadline.isoformat()))
+    notify(c.organisation, "correction_order", text("correction_order.subject"),
+           text("correction_order.body", d=deadline.isoformat()), link=f"/portal/cases/corrections/{order.pk}/")
     return order
 
 
@@ -214,7 +214,8 @@ def correction_accept(actor: Actor, order: CorrectionOrder, *, comment: str = ""
     o = _lock_order(order)
     move(actor, CORRECTION_MACHINE, o, "accept", comment=comment)
     _record(actor, o.complaint, "correction_accepted", comment)
-    notify(o.organisation, "correction_accepted", _("整改报告已认可"), comment or _("执行机构已认可贵单位的整改报告。"),
+    notify(o.organisation, "correction_accepted", text("correction_accepted.subject"),
+           comment or text("correction_accepted.body"),
            link=f"/portal/cases/corrections/{o.pk}/")
     return o
 
@@ -226,7 +227,7 @@ def correction_escalate(actor: Actor, order: CorrectionOrder, *, comment: str) -
     comment = _required(comment, "comment", _("升级处理时必须说明理由。"))
     move(actor, CORRECTION_MACHINE, o, "escalate", comment=comment)
     _record(actor, o.complaint, "correction_escalated", comment)
-    notify(o.organisation, "correction_escalated", _("整改未获认可，案件升级处理"), comment,
+    notify(o.organisation, "correction_escalated", text("correction_escalated.subject"), comment,
            link=f"/portal/cases/corrections/{o.pk}/")
     return o
 
@@ -244,8 +245,8 @@ def correction_flag_overdue(actor: Actor, order_id: int) -> bool:
     o = CorrectionOrder.objects.select_related("organisation", "complaint").get(pk=order_id)
     record(actor, CORRECTION_MACHINE, o, "flag_overdue")
     _record(actor, o.complaint, "correction_overdue")
-    notify(o.organisation, "correction_overdue", _("整改已逾期"),
-           _("整改期限 %(d)s 已过，请尽快提交整改报告。") % {"d": o.deadline.isoformat()},
+    notify(o.organisation, "correction_overdue", text("correction_overdue.subject"),
+           text("correction_overdue.body", d=o.deadline.isoformat()),
            link=f"/portal/cases/corrections/{o.pk}/")
     return True
 
@@ -324,8 +325,8 @@ def dispute_request(actor: Actor, *, respondent: Organisation, subject: str, des
     except IntegrityError as exc:
         raise Conflict(_("申请方与被申请方不能相同。"), code="same_party") from exc
     record_creation(actor, DISPUTE_MACHINE, dispute, "request")
-    notify(respondent, "mediation_requested", _("收到调解申请"),
-           _("%(org)s 就“%(subject)s”向执行机构申请调解。") % {"org": requester.name, "subject": subject},
+    notify(respondent, "mediation_requested", text("mediation_requested.subject"),
+           text("mediation_requested.body", org=requester.name, subject=subject),
            link=f"/portal/cases/disputes/{dispute.pk}/")
     return dispute
 
@@ -334,7 +335,7 @@ def _lock_dispute(dispute: Dispute) -> Dispute:
     return Dispute.objects.select_for_update(no_key=True).select_related("requester", "respondent").get(pk=dispute.pk)
 
 
-def _notify_parties(d: Dispute, kind: str, subject: Any, body: Any) -> None:
+def _notify_parties(d: Dispute, kind: str, subject: Text, body: Text | str) -> None:
     for org in (d.requester, d.respondent):
         notify(org, kind, subject, body, link=f"/portal/cases/disputes/{d.pk}/")
 
@@ -343,7 +344,8 @@ def _notify_parties(d: Dispute, kind: str, subject: Any, body: Any) -> None:
 def dispute_start_mediation(actor: Actor, dispute: Dispute, *, comment: str = "") -> Dispute:
     d = _lock_dispute(dispute)
     move(actor, DISPUTE_MACHINE, d, "start_mediation", comment=comment, fields={"mediator": actor.record_user})
-    _notify_parties(d, "mediation_started", _("调解已开始"), comment or _("执行机构已受理调解申请。"))
+    _notify_parties(d, "mediation_started", text("mediation_started.subject"),
+                    comment or text("mediation_started.body"))
     return d
 
 
@@ -363,7 +365,8 @@ def _dispute_close(actor: Actor, dispute: Dispute, action: str, outcome: str, *,
     authorize(actor, DISPUTE_MACHINE.action(action), d)
     outcome = _required(outcome, "outcome", _("请写明调解结果。")) if required else outcome.strip()
     move(actor, DISPUTE_MACHINE, d, action, comment=outcome, fields={"outcome": outcome, "closed_at": clock.now()})
-    _notify_parties(d, f"mediation_{action}", _("调解结束：%(s)s") % {"s": d.get_state_display()}, outcome)
+    _notify_parties(d, f"mediation_{action}", text("mediation_ended.subject", s=text(f"dispute_state.{d.state}")),
+                    outcome)
     return d
 
 

@@ -384,6 +384,12 @@ COMPLAINTS_REPORTER_RETENTION_DAYS = env.int("COMPLAINTS_REPORTER_RETENTION_DAYS
 # Report form and tracking-code look-ups per client address and window (seconds), in the shared cache.
 COMPLAINTS_REPORT_RATE = (env.int("COMPLAINTS_REPORT_RATE", default=5), 3600)
 COMPLAINTS_TRACK_RATE = (env.int("COMPLAINTS_TRACK_RATE", default=20), 3600)
+# Verification of a report (查证核实, Art 21) has no time limit in the convention or in DESIGN.md: this is
+# the executive body's own service target, counted in days from receipt; the admin home lists open reports
+# from WARNING days before it ("near the target"). A correction order's deadline, by contrast, is set per
+# order by staff and is the real one (overdue orders are listed once it has passed).
+COMPLAINTS_VERIFICATION_TARGET_DAYS = env.int("COMPLAINTS_VERIFICATION_TARGET_DAYS", default=30)
+COMPLAINTS_VERIFICATION_WARNING_DAYS = env.int("COMPLAINTS_VERIFICATION_WARNING_DAYS", default=7)
 # The report form's CAPTCHA: an ALTCHA proof-of-work challenge, signed and verified here; the widget's
 # script is served from our own static files (never a CDN). Replays are refused through the cache.
 ALTCHA_HMAC_SECRET = env.str("REGISTRY_ALTCHA_SECRET", default="") or f"altcha:{SECRET_KEY}"

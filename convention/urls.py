@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from convention import home
 from members import views as member_views
+from members.accounts import views as account_views
 from members.audit import health as audit_health
 from members.audit.twofactor.site import StaffAdminSite
 
@@ -39,7 +40,8 @@ urlpatterns = [
          name="api-docs"),
     # Redoc's page has an inline script and Google fonts: exempt from the CSP (read-only API docs).
     path("api/redoc/", csp_exempt()(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a signed-in account's language for its e-mails.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,8 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.core import clock
-from members.core.admin import ReadOnlyMixin
+from members.core.admin import CaseHistoryInlineMixin, ReadOnlyMixin
 from members.core.errors import DomainError
+from members.core.localtime import local_time
 
 from . import services
 from . import uscc as uscc_rules
@@ -51,9 +52,17 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 class MembershipEventInline(ReadOnlyInline):
     model = MembershipEvent
-    fields = ("kind", "effective_date", "legal_basis", "reason", "public_notice", "actor", "recorded_at",
+    fields = ("kind", "effective_date", "legal_basis", "reason_shown", "public_notice", "actor", "recorded",
               "document_sha256")
     readonly_fields = fields
+
+    @admin.display(description=_("理由"))
+    def reason_shown(self, obj: MembershipEvent) -> str:
+        return obj.reason_text
+
+    @admin.display(description=_("记录时间"))
+    def recorded(self, obj: MembershipEvent) -> str:
+        return local_time(obj.recorded_at)
     ordering = ("effective_date", "id")
     verbose_name_plural = _("成员资格事件（只增不改）")
 
@@ -95,7 +104,7 @@ class OrganisationDetailsInline(ReadOnlyInline):
     """The public details as they were on each date (bulletins and status on a date read these)."""
 
     model = OrganisationDetails
-    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded_at", "actor", "reason",
+    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded", "actor", "reason_shown",
               "corrects", "correct_link")
     readonly_fields = fields
 
@@ -105,6 +114,14 @@ class OrganisationDetailsInline(ReadOnlyInline):
             return str(_("已被更正取代"))
         return format_html('<a href="{}">{}</a>', reverse("admin:members_organisationdetails_correct", args=[obj.pk]),
                            _("更正此版本"))
+
+    @admin.display(description=_("说明"))
+    def reason_shown(self, obj: OrganisationDetails) -> str:
+        return obj.reason_text
+
+    @admin.display(description=_("记录时间"))
+    def recorded(self, obj: OrganisationDetails) -> str:
+        return local_time(obj.recorded_at)
 
 
 @admin.register(Organisation)
@@ -161,10 +178,9 @@ class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("organisation",)
 
 
-class ApplicationEventInline(ReadOnlyInline):
+class ApplicationEventInline(CaseHistoryInlineMixin, ReadOnlyInline):
     model = ApplicationEvent
-    fields = ("at", "action", "from_state", "to_state", "actor", "comment")
-    readonly_fields = fields
+    fields = readonly_fields = CaseHistoryInlineMixin.history_fields
 
 
 class CommentForm(forms.Form):
@@ -283,10 +299,9 @@ class JoinApplicationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/members/joinapplication/decide.html", context)
 
 
-class WithdrawalEventInline(ReadOnlyInline):
+class WithdrawalEventInline(CaseHistoryInlineMixin, ReadOnlyInline):
     model = WithdrawalEvent
-    fields = ("at", "action", "from_state", "to_state", "actor", "comment")
-    readonly_fields = fields
+    fields = readonly_fields = CaseHistoryInlineMixin.history_fields
 
 
 class AcknowledgeForm(forms.Form):

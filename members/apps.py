@@ -18,6 +18,11 @@ class MembersConfig(AppConfig):
         seeds.connect(self)
         groups.connect()
         site.connect()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .accounts.signals import adopt_language_on_login
+
+        user_logged_in.connect(adopt_language_on_login, dispatch_uid="members-adopt-language")
         # A later migration that rebuilds the organisation table on SQLite drops the search triggers.
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="members-sqlite-search")
 

@@ -20,6 +20,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError
 from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
+from members.core.texts import text
 from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
@@ -110,7 +111,7 @@ def organisation_details_change(actor: Actor, org: Organisation, *, data: dict[s
         raise DomainError(messages[0], code="invalid_field", field=field) from exc
     org.save()
     if has_public_record(org):
-        details_record(org, valid_from=clock.today(), actor=user, reason=reason or str(_("执行机构变更单位公开信息")))
+        details_record(org, valid_from=clock.today(), actor=user, reason=reason or text("details.staff_change"))
     return org
 
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.core.i18n import list_separator
 from members.core.models import AppendOnlyModel, AppendOnlyQuerySet, CaseEventBase
@@ -213,7 +214,9 @@ class MembershipEvent(AppendOnlyModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("操作人"))
     legal_basis = models.CharField(_("依据条款"), max_length=64)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), blank=True)  # free text, or the coded reason's default-language text
+    reason_code = models.CharField(_("理由代码"), max_length=64, blank=True)
+    reason_params = models.JSONField(_("理由参数"), default=dict, blank=True)
     document_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     public_notice = models.TextField(
         _("向社会通报内容"), blank=True, help_text=_("取消成员资格并向社会通报时公开的事由")
@@ -237,6 +240,12 @@ class MembershipEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date}"
+
+    @property
+    def reason_text(self) -> str:
+        from members.core.texts import shown
+
+        return shown(self.reason_code, self.reason_params, self.reason)
 
 
 def private_upload_to(instance: Document, filename: str) -> str:
@@ -355,7 +364,22 @@ class JoinApplication(models.Model):
         return self.documents.filter(kind=kind, superseded=False).order_by("-id").first()
 
 
+# What each move is called in a case's history (past events, hence their own context).
+APPLICATION_ACTION_LABELS = {
+    "create": pgettext_lazy("case history", "创建申请草稿"), "submit": pgettext_lazy("case history", "提交申请"),
+    "start_review": pgettext_lazy("case history", "开始审核"), "return": pgettext_lazy("case history", "退回修改"),
+    "resubmit": pgettext_lazy("case history", "重新提交"), "approve": pgettext_lazy("case history", "批准"),
+    "reject": pgettext_lazy("case history", "不予批准"),
+}
+WITHDRAWAL_ACTION_LABELS = {
+    "file": pgettext_lazy("case history", "提交退出通知"), "acknowledge": pgettext_lazy("case history", "确认退出"),
+    "cancel": pgettext_lazy("case history", "撤回退出通知"),
+}
+
+
 class ApplicationEvent(CaseEventBase):
+    states = ApplicationState
+    action_labels = APPLICATION_ACTION_LABELS
     application = models.ForeignKey(JoinApplication, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):
@@ -410,6 +434,8 @@ class WithdrawalNotice(models.Model):
 
 
 class WithdrawalEvent(CaseEventBase):
+    states = WithdrawalState
+    action_labels = WITHDRAWAL_ACTION_LABELS
     withdrawal = models.ForeignKey(WithdrawalNotice, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):
@@ -465,8 +491,13 @@ class Notification(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notifications",
                                      verbose_name=_("单位"))
     kind = models.CharField(_("类型"), max_length=48)
+    # The texts as written in the default language; with a code, each reader sees them in their own
+    # language (members.core.texts). Without one (free text, or rows older than codes) they are shown as is.
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
+    subject_code = models.CharField(_("标题代码"), max_length=64, blank=True)
+    body_code = models.CharField(_("内容代码"), max_length=64, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
@@ -481,7 +512,19 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.subject_text
+
+    @property
+    def subject_text(self) -> str:
+        from members.core.texts import shown
+
+        return shown(self.subject_code, self.params, self.subject)
+
+    @property
+    def body_text(self) -> str:
+        from members.core.texts import shown
+
+        return shown(self.body_code, self.params, self.body)
 
 
 class Feedback(models.Model):
@@ -505,5 +548,6 @@ class Feedback(models.Model):
         return self.subject
 
 
+from .accounts.models import AccountPreference  # noqa: E402,F401 - each account's language (issue 13)
 from .details.models import OrganisationDetails  # noqa: E402,F401  (registers the model in this app)
 from .public.identity import SiteIdentity  # noqa: E402,F401 - the footer's one-row model (issue 13)

@@ -6,11 +6,15 @@ when the app is ready; ``members.core.policy`` describes the rule vocabulary.
 
 from __future__ import annotations
 
-from members.core.policy import JOBS, SIGNED_IN, Permission, allow, own, staff
+from members.core.policy import JOBS, SIGNED_IN, Permission, Rule, allow, own, staff
 from members.groups import COMPLAINT_OFFICER, PUBLISHER, REVIEWER
 
 APPLICATIONS = "members.change_joinapplication"
 WITHDRAWALS = "members.change_withdrawalnotice"
+
+# An account's own settings: only the signed-in account itself (the object is the user).
+OWN_ACCOUNT = Rule("the account itself", lambda actor, obj: actor.is_authenticated and not actor.system
+                   and obj is not None and getattr(obj, "pk", None) == actor.user.pk)
 
 RULES: dict[str, Permission] = {
     # Join applications (Art 23, Art 14): the applicant's own organisation drafts and submits ...
@@ -47,6 +51,7 @@ RULES: dict[str, Permission] = {
     "invitation.accept": allow(SIGNED_IN),
     "representative.remove": allow(own("pk")),
     "feedback.submit": allow(own("pk")),
+    "account.language_set": allow(OWN_ACCOUNT),
 }
 
 _REGISTER_READ = ["members.view_organisation", "members.view_membership", "members.view_membershipevent"]

@@ -16,16 +16,35 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Notification
 
 
-def notification_message_id(note: Notification) -> str:
+def notification_message_id(note: Notification, language: str = settings.LANGUAGE_CODE) -> str:
     """The e-mail's idempotency key: the same Message-ID however often the e-mail is attempted, so a
-    resend after a crash between "accepted" and "marked sent" is recognisable as the same message."""
+    resend after a crash between "accepted" and "marked sent" is recognisable as the same message.
+    Each language's version is a message of its own (the default language keeps the plain key)."""
     host = urlsplit(settings.SITE_URL).hostname or "registry.invalid"
-    return f"<notification-{note.pk}.{int(note.created_at.timestamp())}@{host}>"
+    suffix = "" if language == settings.LANGUAGE_CODE else f".{language}"
+    return f"<notification-{note.pk}.{int(note.created_at.timestamp())}{suffix}@{host}>"
+
+
+def notification_messages(note: Notification, recipients: list[str]) -> list[EmailMessage]:
+    """One e-mail per language among the recipients, subject and body rendered in that language."""
+    from .accounts.services import languages_of
+
+    messages = []
+    for language, addresses in sorted(languages_of(recipients).items()):
+        with translation.override(language):
+            messages.append(EmailMessage(
+                subject=_("[公约成员登记] %(subject)s") % {"subject": note.subject_text},
+                body=render_to_string("email/notification.txt", {"note": note, "site_url": settings.SITE_URL}),
+                to=addresses, headers={"Message-ID": notification_message_id(note, language),
+                                       "Content-Language": language},
+            ))
+    return messages
 
 
 def claimable_notifications() -> Q:
@@ -55,13 +74,9 @@ def notification_email(notification_id: int) -> bool:
 
     recipients = representatives_emails(note.organisation)
     if recipients:
-        message = EmailMessage(
-            subject=f"[公约成员登记] {note.subject}",
-            body=render_to_string("email/notification.txt", {"note": note, "site_url": settings.SITE_URL}),
-            to=recipients, headers={"Message-ID": notification_message_id(note)},
-        )
         try:
-            message.send()
+            for message in notification_messages(note, recipients):
+                message.send()
         except Exception:
             Notification.objects.filter(pk=notification_id, send_claim=token).update(send_claimed_at=None)
             raise

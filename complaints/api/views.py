@@ -143,9 +143,14 @@ class DisputeRequestApi(APIView):
 
 
 class DisputeEventOutput(serializers.ModelSerializer):
+    # Codes for programs, labels and the comment in the request's language for people (issue 13).
+    action_label = serializers.CharField(read_only=True)
+    to_state_label = serializers.CharField(read_only=True)
+    comment = serializers.CharField(source="comment_text", read_only=True)
+
     class Meta:
         model = DisputeEvent
-        fields = ["action", "from_state", "to_state", "at", "comment"]
+        fields = ["action", "action_label", "from_state", "to_state", "to_state_label", "at", "comment"]
 
 
 class DisputeOutput(serializers.ModelSerializer):

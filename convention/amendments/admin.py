@@ -31,6 +31,7 @@ from convention.amendments.models import (
     Vote,
 )
 from convention.models import ConventionVersion
+from members.core.admin import CaseHistoryInlineMixin
 from members.core.errors import DomainError
 from members.core.policy import actor_from_request, allows
 from members.core.transitions import record_creation
@@ -58,9 +59,9 @@ class SponsorshipInline(admin.TabularInline):
         return False
 
 
-class ProposalEventInline(admin.TabularInline):
+class ProposalEventInline(CaseHistoryInlineMixin, admin.TabularInline):
     model = ProposalEvent
-    fields = readonly_fields = ("at", "action", "from_state", "to_state", "actor", "comment")
+    fields = readonly_fields = CaseHistoryInlineMixin.history_fields
     extra = 0
     can_delete = False
 

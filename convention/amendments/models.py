@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.core.models import AppendOnlyModel, CaseEventBase
 from members.core.transitions import Machine
@@ -148,7 +149,19 @@ class Sponsorship(models.Model):
         return f"{self.organisation.name} → {self.proposal_id}"
 
 
+# What each move is called in a proposal's history (past events, hence their own context).
+PROPOSAL_ACTION_LABELS = {
+    "create": pgettext_lazy("case history", "起草"), "submit": pgettext_lazy("case history", "提交并征集联署"),
+    "sponsor": pgettext_lazy("case history", "联署"), "withdraw_sponsorship": pgettext_lazy("case history", "撤回联署"),
+    "qualify": pgettext_lazy("case history", "符合提议条件"), "open_ballot": pgettext_lazy("case history", "发起表决"),
+    "adopt": pgettext_lazy("case history", "表决通过"), "reject": pgettext_lazy("case history", "表决未通过"),
+    "withdraw": pgettext_lazy("case history", "撤回提议"),
+}
+
+
 class ProposalEvent(CaseEventBase):
+    states = ProposalState
+    action_labels = PROPOSAL_ACTION_LABELS
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
 
     class Meta(CaseEventBase.Meta):

@@ -37,7 +37,9 @@ from convention.amendments.selectors import ballot_tally, counting_sponsors, los
 from convention.models import Article, ConventionVersion
 from members.core import clock
 from members.core.errors import Conflict, DomainError, PermissionDenied, TransitionNotAllowed
+from members.core.localtime import local_time_text
 from members.core.policy import SYSTEM, Actor, authorize
+from members.core.texts import text
 from members.core.transitions import move, record, record_creation
 from members.models import MembershipStatus, Organisation
 from members.selectors import current_signatories
@@ -147,9 +149,8 @@ def proposal_submit(actor: Actor, proposal: Proposal) -> Proposal:
                                sponsored_at=clock.now())
     if not _qualify_if_enough(actor, proposal):
         for other in current_signatories().exclude(pk=org.pk):
-            notify(other, "amendment_sponsoring", _("有修订提议正在征集联署"),
-                   _("“%(title)s”正在征集签署成员联署（需至少十分之一的签署成员）。") % {"title": proposal.title},
-                   _portal_link(proposal))
+            notify(other, "amendment_sponsoring", text("amendment_sponsoring.subject"),
+                   text("amendment_sponsoring.body", title=proposal.title), _portal_link(proposal))
     return proposal
 
 
@@ -166,9 +167,8 @@ def _qualify_if_enough(actor: Actor, proposal: Proposal) -> bool:
     move(actor, PROPOSAL_MACHINE, proposal, "qualify", comment=f"s={s}, N={n}, 10·s ≥ N",
          fields={"qualified_at": clock.now(), "qualified_sponsors": s, "qualified_signatories": n})
     if proposal.organisation is not None:
-        notify(proposal.organisation, "amendment_qualified", _("修订提议已符合提议条件"),
-               _("“%(title)s”已获得 %(s)s 家签署成员联署（签署成员共 %(n)s 家），等待执行机构发起表决。")
-               % {"title": proposal.title, "s": s, "n": n}, _portal_link(proposal))
+        notify(proposal.organisation, "amendment_qualified", text("amendment_qualified.subject"),
+               text("amendment_qualified.body", title=proposal.title, s=s, n=n), _portal_link(proposal))
     return True
 
 
@@ -261,9 +261,8 @@ def ballot_open(actor: Actor, proposal: Proposal, *, deadline: datetime,
     )
     link = reverse("amendments:ballot", args=[ballot.pk])
     for org in electorate:
-        notify(org, "ballot_opened", _("修订表决已开始"),
-               _("请于 %(deadline)s 前对“%(title)s”投票（同意 / 反对 / 弃权）。")
-               % {"deadline": deadline.strftime("%Y-%m-%d %H:%M"), "title": proposal.title}, link)
+        notify(org, "ballot_opened", text("ballot_opened.subject"),
+               text("ballot_opened.body", deadline=local_time_text(deadline), title=proposal.title), link)
     return ballot
 
 
@@ -343,11 +342,10 @@ def _close(ballot: Ballot, t: tally.Tally, outcome: str, reason: str, now: datet
     else:
         move(SYSTEM, PROPOSAL_MACHINE, proposal, "reject", comment=comment)
     link = reverse("convention:ballot", args=[ballot.pk])
-    subject = _("修订提议已通过") if outcome == BallotOutcome.ADOPTED else _("修订提议未通过")
+    subject = text("ballot_adopted.subject" if outcome == BallotOutcome.ADOPTED else "ballot_rejected.subject")
     for member in ballot.electorate.select_related("organisation"):
         notify(member.organisation, "ballot_closed", subject,
-               _("“%(title)s”表决结束：同意 %(y)s，表决成员 %(n)s，通过需同意 %(t)s。")
-               % {"title": proposal.title, "y": t.yes, "n": t.electorate, "t": t.threshold}, link)
+               text("ballot_closed.body", title=proposal.title, y=t.yes, n=t.electorate, t=t.threshold), link)
 
 
 def _version_from(proposal: Proposal, effective: date, decided: date) -> ConventionVersion:

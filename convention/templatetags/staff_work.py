@@ -12,15 +12,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from complaints.deadlines import verification_warning_since
 from members.core import clock
+from members.core.i18n import interpolate_lazy
 
 register = template.Library()
 
-COMPLAINT_DUE_DAYS = 30  # a report should be verified within about a month; warn a week before
-BALLOT_WARNING_DAYS = 7
+BALLOT_WARNING_DAYS = 7  # a ballot's deadline is its own (set when it opens); warn a week before
 TECHNICAL_APPS = ["axes", "otp_totp", "otp_static", "django_celery_beat", "django_celery_results", "sites",
                   "authtoken", "audit", "account", "socialaccount", "auth"]
 TECHNICAL_LABELS = {
@@ -67,13 +69,15 @@ def _all_work() -> list[WorkItem]:
     now = clock.now()
     review = [ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW, ApplicationState.RESUBMITTED]
     open_cases = Complaint.objects.filter(state__in=[ComplaintState.RECEIVED, ComplaintState.UNDER_VERIFICATION])
-    due_soon = open_cases.filter(received_at__lte=now - timedelta(days=COMPLAINT_DUE_DAYS - BALLOT_WARNING_DAYS))
+    due_soon = open_cases.filter(received_at__lte=verification_warning_since(now))
     return [
         WorkItem("applications", _("待审核的入约申请"), JoinApplication.objects.filter(state__in=review).count(),
                  _url("admin:members_joinapplication_changelist", state__in=",".join(review))),
         WorkItem("withdrawals", _("待确认的退出通知"), WithdrawalNotice.objects.filter(state="filed").count(),
                  _url("admin:members_withdrawalnotice_changelist", state__exact="filed")),
-        WorkItem("complaints", _("临近查证期限的举报（受理超过 23 天）"), due_soon.count(),
+        WorkItem("complaints", interpolate_lazy(_("临近查证目标期限的举报（受理已满 %(days)s 天，目标 %(target)s 天）"), {
+                     "days": settings.COMPLAINTS_VERIFICATION_TARGET_DAYS - settings.COMPLAINTS_VERIFICATION_WARNING_DAYS,
+                     "target": settings.COMPLAINTS_VERIFICATION_TARGET_DAYS}), due_soon.count(),
                  _url("admin:complaints_complaint_changelist", state__in=",".join(
                      [ComplaintState.RECEIVED, ComplaintState.UNDER_VERIFICATION]))),
         WorkItem("open_complaints", _("尚未结案的举报"), open_cases.count(),

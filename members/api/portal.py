@@ -120,6 +120,10 @@ class FeedbackInSerializer(serializers.Serializer):
 
 
 class NotificationOutSerializer(serializers.ModelSerializer):
+    # In the request's language (members.core.texts), like every other API message.
+    subject = serializers.CharField(source="subject_text", read_only=True)
+    body = serializers.CharField(source="body_text", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "subject", "body", "created_at"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,13 @@ class AppendOnlyModel(models.Model):
 
 
 class CaseEventBase(AppendOnlyModel):
+    """One row of a case's history. ``comment`` is free text, or the default-language text of the coded
+    message ``comment_code`` with ``comment_params`` (members.core.texts), shown in the reader's language."""
+
+    # Set by each concrete model: its states (TextChoices) and the labels of its actions.
+    states: Any = None
+    action_labels: Mapping[str, Any] = {}
+
     from_state = models.CharField(_("原状态"), max_length=16, blank=True)
     to_state = models.CharField(_("新状态"), max_length=16)
     action = models.CharField(_("操作"), max_length=32)
@@ -43,6 +51,8 @@ class CaseEventBase(AppendOnlyModel):
                               related_name="+", verbose_name=_("操作人"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
     comment = models.TextField(_("说明"), blank=True)
+    comment_code = models.CharField(_("说明代码"), max_length=64, blank=True)
+    comment_params = models.JSONField(_("说明参数"), default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -50,3 +60,27 @@ class CaseEventBase(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def _state_label(self, value: str) -> str:
+        if not value:
+            return ""
+        labels = dict(self.states.choices) if self.states is not None else {}
+        return str(labels.get(value, value))
+
+    @property
+    def from_state_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self._state_label(self.to_state)
+
+    @property
+    def action_label(self) -> str:
+        return str(self.action_labels.get(self.action, self.action))
+
+    @property
+    def comment_text(self) -> str:
+        from .texts import shown
+
+        return shown(self.comment_code, self.comment_params, self.comment)

@@ -26,8 +26,10 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import clock, policy
+from . import clock, policy, texts
 from .errors import TransitionNotAllowed
+
+Comment = str | texts.Text
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Machine:
         return allowed[obj.state]
 
 
-def move(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, comment: str = "",
+def move(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, comment: Comment = "",
          fields: Mapping[str, Any] | None = None, save: bool = True) -> policy.Actor:
     """Move ``obj`` by ``action``; returns the actor with the grants of the action (for its consequences).
 
@@ -67,18 +69,24 @@ def move(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, commen
     return actor
 
 
-def record(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, comment: str = "",
+def record(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, comment: Comment = "",
            from_state: str | None = None) -> Any:
-    """Append an event row; without ``from_state`` the row records an act that keeps the state (a note)."""
+    """Append an event row; without ``from_state`` the row records an act that keeps the state (a note).
+
+    ``comment`` is free text as typed, or a coded ``Text`` stored as its code and parameters.
+    """
     if machine.event_model is None:
         return None
+    code, params, stored = texts.split(comment)
     return machine.event_model._default_manager.create(
         **{machine.link: obj}, from_state=obj.state if from_state is None else from_state, to_state=obj.state,
-        action=action, actor=actor.record_user, at=clock.now(), comment=comment,
+        action=action, actor=actor.record_user, at=clock.now(), comment=stored, comment_code=code,
+        comment_params=params,
     )
 
 
-def record_creation(actor: policy.Actor, machine: Machine, obj: Any, action: str, *, comment: str = "") -> Any:
+def record_creation(actor: policy.Actor, machine: Machine, obj: Any, action: str, *,
+                    comment: Comment = "") -> Any:
     """The first event row of a new object (no previous state)."""
     return record(actor, machine, obj, action, comment=comment, from_state="")
 

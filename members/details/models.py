@@ -32,9 +32,11 @@ class OrganisationDetails(AppendOnlyModel):
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("操作人"))
-    reason = models.TextField(_("说明"), blank=True)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="correction", verbose_name=_("更正的版本"))
+    reason = models.TextField(_("说明"), blank=True)  # free text, or the coded reason's default-language text
+    reason_code = models.CharField(_("说明代码"), max_length=64, blank=True)
+    reason_params = models.JSONField(_("说明参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("单位公开信息版本")
@@ -52,6 +54,12 @@ class OrganisationDetails(AppendOnlyModel):
     @property
     def is_correction(self) -> bool:
         return self.corrects_id is not None
+
+    @property
+    def reason_text(self) -> str:
+        from members.core.texts import shown
+
+        return shown(self.reason_code, self.reason_params, self.reason)
 
     def get_roles_display(self) -> str:
         from .selectors import PublicDetails

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from members.core.texts import Text, reason_fields
+
 from .models import OrganisationDetails
 from .selectors import DETAIL_FIELDS, PublicDetails, current_details
 
@@ -13,7 +15,7 @@ def _latest(org_id: int) -> OrganisationDetails | None:
     return OrganisationDetails.objects.filter(organisation_id=org_id).order_by("-valid_from", "-id").first()
 
 
-def details_record(org: Any, *, valid_from: date, actor: Any, reason: str = "",
+def details_record(org: Any, *, valid_from: date, actor: Any, reason: str | Text = "",
                    recorded_at: Any = None) -> OrganisationDetails | None:
     """Append a version from the organisation's current record if it differs from the latest one.
 
@@ -29,7 +31,7 @@ def details_record(org: Any, *, valid_from: date, actor: Any, reason: str = "",
     if latest is not None and valid_from < latest.valid_from:
         valid_from = latest.valid_from
     return OrganisationDetails.objects.create(
-        organisation_id=org.pk, valid_from=valid_from, actor=actor, reason=reason,
+        organisation_id=org.pk, valid_from=valid_from, actor=actor, **reason_fields(reason),
         recorded_at=recorded_at or clock.now(), **details.__dict__,
     )
 

@@ -35,7 +35,6 @@ def open_application(org: Organisation) -> JoinApplication | None:
     return org.applications.filter(state__in=APPLICATION_OPEN_STATES).first()
 
 
-def event_rows(events: Iterable[Any], choices: list[tuple[str, Any]]) -> list[tuple[Any, str]]:
-    """(time, state label) of each case event; comments stay with staff."""
-    labels = dict(choices)
-    return [(ev.at, str(labels.get(ev.to_state, ev.to_state))) for ev in events]
+def event_rows(events: Iterable[Any]) -> list[tuple[Any, str, str]]:
+    """(time, move, new state) of each case event, as labels; comments stay with staff."""
+    return [(ev.at, ev.action_label, ev.to_state_label) for ev in events]

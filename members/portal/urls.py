@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from members.accounts import views as account_views
 from members.audit.tokens import portal as token_views
 from members.transparency import views as transparency_views
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("feedback/", views.feedback, name="feedback"),
+    path("settings/", account_views.account_settings, name="settings"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("certificate.pdf", transparency_views.certificate_download, name="certificate"),

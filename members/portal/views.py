@@ -121,7 +121,7 @@ def _render_application(request: HttpRequest, app: JoinApplication, *, submit_er
                       for kind in REQUIRED_DOCUMENTS],
         "missing": [Document.Kind(kind).label for kind in application_missing_documents(app)],
         "show_comment": bool(app.staff_comment) and app.state in (ApplicationState.RETURNED, ApplicationState.REJECTED),
-        "events": selectors.event_rows(app.events.order_by("at", "id"), ApplicationState.choices),
+        "events": selectors.event_rows(app.events.order_by("at", "id")),
     }
     return render(request, "members/portal/application.html", context, status=status)
 
@@ -219,7 +219,7 @@ def withdrawal_new(request: HttpRequest, org: Organisation) -> HttpResponseBase:
 def withdrawal_detail(request: HttpRequest, org: Organisation, pk: int) -> HttpResponse:
     notice = get_object_or_404(WithdrawalNotice, pk=pk, organisation=org)
     return render(request, "members/portal/withdrawal.html", {
-        "notice": notice, "events": selectors.event_rows(notice.events.order_by("at", "id"), WithdrawalState.choices),
+        "notice": notice, "events": selectors.event_rows(notice.events.order_by("at", "id")),
         "documents": notice.documents.filter(superseded=False),
     })
 

@@ -15,6 +15,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError, TransitionNotAllowed
 from members.core.i18n import list_separator
 from members.core.policy import Actor, authorize
+from members.core.texts import Text, text
 from members.core.transitions import move, record, record_creation
 
 from .. import uscc as uscc_rules
@@ -115,10 +116,10 @@ def application_reapply(actor: Actor, org: Organisation) -> JoinApplication:
     org = lock_org(org)
     if org.status == MembershipStatus.SIGNATORY:
         raise Conflict(_("该单位已是公约签署成员。"), code="already_signatory")
-    return _draft_open(actor, org, comment=str(_("重新申请")))
+    return _draft_open(actor, org, comment=text("application.reapply"))
 
 
-def _draft_open(actor: Actor, org: Organisation, comment: str = "") -> JoinApplication:
+def _draft_open(actor: Actor, org: Organisation, comment: str | Text = "") -> JoinApplication:
     """Open a draft application and record its creation; the database allows one open application."""
     try:
         with transaction.atomic():
@@ -189,8 +190,8 @@ def application_submit(actor: Actor, application: JoinApplication, *, action: st
             raise DomainError(_("缺少必需文件：%(doc)s。") % {"doc": labels}, code="documents_missing",
                               field=missing[0])
     move(actor, APPLICATION_MACHINE, app, action, fields={"submitted_at": clock.now()})
-    notify(app.organisation, "application_received", _("入约申请已收到"),
-           _("我们已收到贵单位的入约申请，将尽快审核。"))
+    notify(app.organisation, "application_received", text("application_received.subject"),
+           text("application_received.body"))
     return app
 
 
@@ -226,8 +227,8 @@ def application_return(actor: Actor, application: JoinApplication, *, comment: s
     # A new upload is needed for a fresh verification.
     move(actor, APPLICATION_MACHINE, app, "return", comment=comment, fields={
         "staff_comment": comment, "sealed_page_verified_at": None, "sealed_page_verified_by": None})
-    notify(app.organisation, "application_returned", _("入约申请被退回修改"),
-           _("审核意见：%(comment)s") % {"comment": comment})
+    notify(app.organisation, "application_returned", text("application_returned.subject"),
+           text("application_returned.body", comment=comment))
     return app
 
 
@@ -239,8 +240,8 @@ def application_reject(actor: Actor, application: JoinApplication, *, comment: s
         raise DomainError(_("拒绝时必须说明理由。"), code="comment_required", field="comment")
     move(actor, APPLICATION_MACHINE, app, "reject", comment=comment,
          fields={"staff_comment": comment, "decided_at": clock.now()})
-    notify(app.organisation, "application_rejected", _("入约申请未获批准"),
-           _("理由：%(comment)s") % {"comment": comment})
+    notify(app.organisation, "application_rejected", text("application_rejected.subject"),
+           text("application_rejected.body", comment=comment))
     return app
 
 
@@ -263,7 +264,7 @@ def application_approve(actor: Actor, application: JoinApplication, *, comment: 
     started_on = clock.today()
     granted = move(actor, APPLICATION_MACHINE, app, "approve", comment=comment, save=False)
     membership = membership_start(
-        granted, app.organisation, effective_date=started_on, reason=comment or str(_("入约申请已批准")),
+        granted, app.organisation, effective_date=started_on, reason=comment or text("application.approved"),
         document_sha256=sealed.sha256 if sealed else "",
         sealed_page_verified_at=app.sealed_page_verified_at, sealed_page_verified_by=app.sealed_page_verified_by,
     )
@@ -271,6 +272,6 @@ def application_approve(actor: Actor, application: JoinApplication, *, comment: 
     app.decided_at = clock.now()
     app.staff_comment = comment or app.staff_comment
     app.save(update_fields=["state", "membership", "decided_at", "staff_comment"])
-    notify(app.organisation, "application_approved", _("入约申请已批准"),
-           _("贵单位自 %(date)s 起成为公约签署成员。") % {"date": started_on.isoformat()})
+    notify(app.organisation, "application_approved", text("application_approved.subject"),
+           text("application_approved.body", date=started_on.isoformat()))
     return app

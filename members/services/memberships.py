@@ -17,6 +17,7 @@ from members.core import clock
 from members.core.errors import Conflict, DomainError
 from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
+from members.core.texts import Text, reason_fields, text
 from members.core.transitions import move, record, record_creation
 from members.transparency.services import log_append
 
@@ -46,7 +47,7 @@ def _check_not_before(effective_date: date, act_day: date, message: Any, code: s
                           code=code, field="effective_date")
 
 
-def membership_start(actor: Actor, org: Organisation, *, effective_date: date, reason: str = "",
+def membership_start(actor: Actor, org: Organisation, *, effective_date: date, reason: str | Text = "",
                      legal_basis: str = ART_JOIN, document_sha256: str = "", sealed_page_verified_at: Any = None,
                      sealed_page_verified_by: Any = None) -> Membership:
     """Open a membership period today, the approval day. Call inside a transaction (it locks the row).
@@ -76,12 +77,12 @@ def membership_start(actor: Actor, org: Organisation, *, effective_date: date, r
         event = MembershipEvent.objects.create(
             organisation=org, membership=membership, kind=MembershipEvent.Kind.JOINED,
             effective_date=effective_date, recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis,
-            reason=reason, document_sha256=document_sha256, sealed_page_verified_at=sealed_page_verified_at,
+            **reason_fields(reason), document_sha256=document_sha256, sealed_page_verified_at=sealed_page_verified_at,
             sealed_page_verified_by=sealed_page_verified_by,
         )
         # The details version first: the public log entry of the event reads the details of its date.
         # Recorded at the event's own moment: the entry states the details known when it was written.
-        details_record(org, valid_from=effective_date, actor=actor.record_user, reason=str(_("成员资格开始")),
+        details_record(org, valid_from=effective_date, actor=actor.record_user, reason=text("membership.started"),
                        recorded_at=event.recorded_at)
         log_append("membership_event", event)
         Organisation.objects.filter(pk=org.pk).update(
@@ -96,7 +97,7 @@ def projection_refresh(org: Organisation) -> bool:
     return refresh(org)
 
 
-def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_date: date, reason: str,
+def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_date: date, reason: str | Text,
                     legal_basis: str, document_sha256: str = "", public_notice: str = "") -> MembershipEvent:
     """End the open period on ``effective_date`` (today or later). Hold no lock; this takes the row's.
 
@@ -119,7 +120,7 @@ def _membership_end(actor: Actor, org: Organisation, *, kind: str, effective_dat
     membership.save(update_fields=["ended_on", "end_kind"])
     event = MembershipEvent.objects.create(
         organisation=org, membership=membership, kind=kind, effective_date=effective_date,
-        recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis, reason=reason,
+        recorded_at=clock.now(), actor=actor.record_user, legal_basis=legal_basis, **reason_fields(reason),
         document_sha256=document_sha256, public_notice=public_notice, supersedes=supersedes,
     )
     log_append("membership_event", event)
@@ -177,10 +178,10 @@ def membership_revoke(actor: Actor, org: Organisation, *, reason: str, public_no
     event = _membership_end(actor, org, kind=MembershipEvent.Kind.REVOKED,
                             effective_date=effective_date or clock.today(), reason=reason, legal_basis=legal_basis,
                             public_notice=public_notice)
-    _cancel_pending_withdrawals(actor, org, _("成员资格已被取消"))
+    _cancel_pending_withdrawals(actor, org, text("membership.revoked"))
     if event.supersedes_id is not None:
         _note_superseded_withdrawal(actor, event)
-    notify(org, "membership_revoked", _("成员资格已被取消"), public_notice)
+    notify(org, "membership_revoked", text("membership_revoked.subject"), public_notice)
     return event
 
 
@@ -189,13 +190,13 @@ def _note_superseded_withdrawal(actor: Actor, event: MembershipEvent) -> None:
     notice = (WithdrawalNotice.objects.select_for_update(no_key=True)
               .filter(membership_id=event.membership_id, state=WithdrawalState.ACKNOWLEDGED).order_by("-id").first())
     if notice is not None:
-        record(actor, WITHDRAWAL_MACHINE, notice, "superseded", comment=str(interpolate_lazy(
-            _("成员资格已于 %(date)s 被取消，已安排的退出不再生效。"), {"date": event.effective_date.isoformat()})))
+        record(actor, WITHDRAWAL_MACHINE, notice, "superseded",
+               comment=text("withdrawal.superseded", date=event.effective_date.isoformat()))
 
 
-def _cancel_pending_withdrawals(actor: Actor, org: Organisation, comment: Any) -> None:
+def _cancel_pending_withdrawals(actor: Actor, org: Organisation, comment: Text) -> None:
     for notice in WithdrawalNotice.objects.select_for_update(no_key=True).filter(organisation=org, state=WithdrawalState.FILED):
-        move(actor, WITHDRAWAL_MACHINE, notice, "cancel", comment=str(comment))
+        move(actor, WITHDRAWAL_MACHINE, notice, "cancel", comment=comment)
 
 
 # --- Withdrawal notices (Art 25) --------------------------------------------------------------------
@@ -229,7 +230,7 @@ def withdrawal_file(actor: Actor, org: Organisation, *, reason: str = "", reques
     if letter is not None:
         document_upload(actor, organisation=org, kind=Document.Kind.WITHDRAWAL_LETTER, upload=letter,
                         withdrawal=notice)
-    notify(org, "withdrawal_filed", _("退出通知已提交"), _("执行机构确认后，退出自确认的日期起生效。"))
+    notify(org, "withdrawal_filed", text("withdrawal_filed.subject"), text("withdrawal_filed.body"))
     return notice
 
 
@@ -255,13 +256,13 @@ def withdrawal_acknowledge(actor: Actor, notice: WithdrawalNotice, *,
         "effective_date": effective, "acknowledged_by": actor.record_user, "acknowledged_at": clock.now()})
     letter = notice.documents.filter(superseded=False).first()
     _membership_end(actor, notice.organisation, kind=MembershipEvent.Kind.WITHDREW, effective_date=effective,
-                    reason=str(_("退出通知已确认")), legal_basis=ART_WITHDRAW,
+                    reason=text("withdrawal.acknowledged"), legal_basis=ART_WITHDRAW,
                     document_sha256=letter.sha256 if letter else "")
-    notify(notice.organisation, "withdrawal_acknowledged", _("退出通知已确认"),
-           _("贵单位自 %(date)s 起退出公约。") % {"date": effective.isoformat()})
+    notify(notice.organisation, "withdrawal_acknowledged", text("withdrawal_acknowledged.subject"),
+           text("withdrawal_acknowledged.body", date=effective.isoformat()))
     if effective > today:
-        notify(notice.organisation, "withdrawal_scheduled", _("退出已安排"),
-               _("在 %(date)s 之前，贵单位仍是公约签署成员。") % {"date": effective.isoformat()})
+        notify(notice.organisation, "withdrawal_scheduled", text("withdrawal_scheduled.subject"),
+               text("withdrawal_scheduled.body", date=effective.isoformat()))
     return notice
 
 

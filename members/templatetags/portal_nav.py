@@ -36,7 +36,8 @@ def portal_links(user: Any) -> list[tuple[str, str]]:
                       (reverse("cases:index"), _("整改、通报与调解"))]
         links += [(reverse("portal:team"), _("单位代表")), (reverse("portal:feedback"), _("意见建议")),
                   (reverse("portal:tokens"), _("API 令牌"))]
-    links += [(reverse("account_change_password"), _("修改密码")), (reverse("account_logout"), _("退出登录"))]
+    links += [(reverse("portal:settings"), _("账户设置")), (reverse("account_change_password"), _("修改密码")),
+              (reverse("account_logout"), _("退出登录"))]
     return links
 
 

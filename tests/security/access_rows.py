@@ -98,7 +98,8 @@ ROWS: dict[str, Row] = {
     "verify/executive-body.pem": public("/verify/executive-body.pem"),
     "documents/<int:pk>/": Row("/documents/{doc_a}/", {"GET": {"rep_a": "ok", "reviewer": "ok", "superuser": "ok",
                                                                 "*": "404"}}),
-    "i18n/setlang/": public("/i18n/setlang/", ("POST",), outcome="redirect", body={"language": "en"}),
+    # For a signed-in account the switch also keeps the account's language (a write of its own row).
+    "i18n/setlang/": Row("/i18n/setlang/", {"POST": {"anon": "redirect", "*": "pass"}}, {"language": "en"}),
     # The old enrolment address sends everyone to the two-factor set-up.
     "security/otp/enrol/": public("/security/otp/enrol/", ("GET", "POST"), outcome="redirect"),
     "health/": public("/health/", outcome="any"),
@@ -174,6 +175,7 @@ ROWS: dict[str, Row] = {
     # Its owner, or a verified superuser (members.audit.tokens' own rule); anyone else is told no.
     "portal/tokens/<int:pk>/revoke/": Row("/portal/tokens/{token_a}/revoke/",
                                           {"POST": only("rep_a", "superuser", other="redirect")}),
+    "portal/settings/": Row("/portal/settings/", {"GET": SIGNED_IN, "POST": {"*": "pass"}}, {"language": "en"}),
     "portal/feedback/": Row("/portal/feedback/", {m: only(*REPS, other="dash") for m in ("GET", "POST")}),
     "portal/amendments/": Row("/portal/amendments/", {"GET": SIGNED_IN}),
     "portal/amendments/proposals/new/": Row("/portal/amendments/proposals/new/", {"GET": SIGNED_IN, "POST": SIGNED_IN}),

@@ -1,0 +1,1 @@
+"""Account preferences: the language each account reads the site and its e-mails in (issue 13)."""
