@@ -59,7 +59,9 @@ class CaseEventBase(AppendOnlyModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        from .localtime import local_time
+
+        return f"{self.action_label} · {local_time(self.at)}"
 
     def _state_label(self, value: str) -> str:
         if not value:
