@@ -154,12 +154,16 @@ else:
     CACHES = {"default": {"BACKEND": "members.core.cache.LockingFileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"  # not django-redis
+    # Django's RedisCache (not django-redis), with a clear() that deletes only this KEY_PREFIX's keys.
+    CACHES["default"]["BACKEND"] = "members.core.cache.PrefixedRedisCache"
+# Several deployments (or test processes) may share one Redis database under different prefixes.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # ALTCHA warns unless the cache is Redis/Memcached/database; the embedded file cache above is shared by
 # every process on the machine (locked add/incr), which is all the embedded single-machine default needs.
 SILENCED_SYSTEM_CHECKS = [] if "CACHE_URL" in os.environ else ["altcha.W001"]
 if TESTING:
-    # Parallel test processes sharing a Redis must not see each other's counters and pages.
+    # Parallel test processes sharing a Redis must not see each other's counters and pages, nor clear
+    # them (PrefixedRedisCache.clear); servers a test starts get the same prefix (tests.brokers.worker_env).
     CACHES["default"]["KEY_PREFIX"] = "test-" + env.str("PYTEST_XDIST_WORKER", default="main")
 
 # --- Authentication -------------------------------------------------------------------------------
