@@ -73,9 +73,10 @@ class PrefixedRedisCache(RedisCache):
     other's rate-limit counters and lockouts. Without a prefix it is FLUSHDB, as in Django.
     """
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         if not self.key_prefix:
-            return bool(super().clear())
+            super().clear()
+            return
         client = self._cache.get_client(None, write=True)
         pattern = _glob_escape(self.key_prefix) + ":*"  # make_key() is "<prefix>:<version>:<key>"
         batch: list[Any] = []
@@ -86,7 +87,6 @@ class PrefixedRedisCache(RedisCache):
                 batch.clear()
         if batch:
             client.delete(*batch)
-        return True
 
 
 def _glob_escape(text: str) -> str:
