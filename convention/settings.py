@@ -154,7 +154,10 @@ else:
     CACHES = {"default": {"BACKEND": "members.core.cache.LockingFileBasedCache",
                           "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"  # not django-redis
+    # Django's RedisCache (not django-redis), with a clear() that deletes only this KEY_PREFIX's keys.
+    CACHES["default"]["BACKEND"] = "members.core.cache.PrefixedRedisCache"
+# Several deployments (or test processes) may share one Redis database under different prefixes.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # ALTCHA warns that Django's file cache does add() as check-then-set (W017); the embedded cache above
 # runs add/incr under one exclusive flock (members/core/cache.py), so a solved payload is accepted once.
 # The tests' per-process LocMemCache (W001) serves one process. Any other backend keeps its warnings.
@@ -162,7 +165,8 @@ SILENCED_SYSTEM_CHECKS = {"members.core.cache.LockingFileBasedCache": ["altcha.W
                           "django.core.cache.backends.locmem.LocMemCache": ["altcha.W001"] if TESTING else [],
                           }.get(CACHES["default"]["BACKEND"], [])
 if TESTING:
-    # Parallel test processes sharing a Redis must not see each other's counters and pages.
+    # Parallel test processes sharing a Redis must not see each other's counters and pages, nor clear
+    # them (PrefixedRedisCache.clear); servers a test starts get the same prefix (tests.brokers.worker_env).
     CACHES["default"]["KEY_PREFIX"] = "test-" + env.str("PYTEST_XDIST_WORKER", default="main")
 
 # --- Authentication -------------------------------------------------------------------------------
@@ -332,9 +336,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "members.core.api_schema.RegistryAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["members.core.filtering.StrictDjangoFilterBackend"],
     "EXCEPTION_HANDLER": "members.core.api_errors.exception_handler",
+    # The API speaks JSON; only the upload operations read multipart (their own parser_classes). Form
+    # encodings cannot carry a null, a list of objects or a file, so the schema would promise inputs
+    # that they cannot express.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -356,6 +365,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get components of their own: required text non-blank, file fields binary uploads.
+    "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "members.models.ApplicationState",
         "WithdrawalStateEnum": "members.models.WithdrawalState",

@@ -150,8 +150,13 @@ def database_url() -> str:
 
 def worker_env(tmp_path: Path, broker_url: str, database_url: str, **extra: str) -> dict[str, str]:
     """The environment of a real worker (or web server) process outside pytest: embedded defaults in
-    the test's own folder (mail files in ``tmp_path/mail``), the test's database and broker, real tasks."""
+    the test's own folder (mail files in ``tmp_path/mail``), the test's database and broker, real tasks.
+    With CACHE_URL (Redis) it shares the test process's cache: the same database and key prefix, so
+    what the test clears is what the process counts, and no other xdist worker's keys."""
+    from django.conf import settings
+
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST")}
+    env["CACHE_KEY_PREFIX"] = settings.CACHES["default"].get("KEY_PREFIX", "")
     env.update(REGISTRY_VAR_DIR=str(tmp_path), DJANGO_DEBUG="1", REGISTRY_TESTING="0", CELERY_TASK_ALWAYS_EAGER="0",
                CELERY_BROKER_URL=broker_url, DATABASE_URL=database_url, CELERY_SKIP_CHECKS="1",
                DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", PYTHONUNBUFFERED="1")

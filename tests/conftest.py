@@ -26,6 +26,15 @@ def _private_storage(settings, tmp_path):
     storages._storages = {}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_cache_at_start():
+    """Start from an empty cache, as a fresh in-memory one is: on Redis (CACHE_URL) keys outlive the
+    run; ``clear()`` deletes only this xdist worker's prefix (members.core.cache.PrefixedRedisCache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def _signing_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("signing")

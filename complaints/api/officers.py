@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from complaints import services
 from complaints.models import Complaint, CorrectionOrder, Dispute
-from members.api.serializers import ErrorOutput
+from members.api.serializers import ErrorOutput, StrictCharField
 from members.core.policy import Actor, actor_from_request
 
 from .views import CorrectionOutput, DisputeOutput
@@ -44,8 +44,8 @@ class MeasureOutput(serializers.Serializer):
 
 def _text(*, required: bool = True, max_length: int = 5000) -> serializers.CharField:
     if required:
-        return serializers.CharField(max_length=max_length)
-    return serializers.CharField(required=False, allow_blank=True, default="", max_length=max_length)
+        return StrictCharField(max_length=max_length)
+    return StrictCharField(required=False, allow_blank=True, default="", max_length=max_length)
 
 
 class NoInput(serializers.Serializer):

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from complaints import selectors, services
 from complaints.models import CorrectionOrder, Dispute, DisputeEvent
+from members.api.serializers import StrictCharField, UsccField
 from members.core.errors import PermissionDenied
 from members.core.pagination import StrictPageNumberPagination
 from members.core.policy import actor_from_request
@@ -89,7 +90,7 @@ class CorrectionAnswerApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        report = serializers.CharField()
+        report = StrictCharField()
 
         class Meta:
             ref_name = "CorrectionAnswerInput"
@@ -109,9 +110,9 @@ class DisputeRequestApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        respondent_uscc = serializers.CharField(max_length=18)
-        subject = serializers.CharField(max_length=200)
-        description = serializers.CharField()
+        respondent_uscc = UsccField(max_length=40)
+        subject = StrictCharField(max_length=200)
+        description = StrictCharField()
 
         class Meta:
             ref_name = "DisputeRequestInput"
@@ -187,7 +188,7 @@ class DisputeWithdrawApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        reason = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
         class Meta:
             ref_name = "DisputeWithdrawInput"

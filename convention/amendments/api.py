@@ -27,7 +27,7 @@ from convention.amendments.models import (
     ProposalChange,
     VoteChoice,
 )
-from members.api.serializers import ErrorOutput
+from members.api.serializers import ErrorOutput, StrictCharField
 from members.core.policy import actor_from_request
 
 
@@ -141,12 +141,12 @@ ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput
 class ChangeInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProposalChange.Kind.choices)
     article_number = serializers.IntegerField(min_value=1)
-    new_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    new_text = StrictCharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
 class ProposalCreateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    rationale = serializers.CharField(max_length=20000)
+    title = StrictCharField(max_length=200)
+    rationale = StrictCharField(max_length=20000)
     changes = ChangeInput(many=True, allow_empty=False)
 
 
@@ -158,7 +158,7 @@ class SponsorshipOutput(serializers.Serializer):
 
 
 class WithdrawInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class BallotOpenInput(serializers.Serializer):

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members import services
+from members.api.serializers import StrictCharField, UsccField
 from members.core.policy import actor_from_request
 from members.models import (
     Document,
@@ -39,13 +40,14 @@ from members.selectors import representative_of
 
 
 class OrganisationInSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    name_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    name = StrictCharField(max_length=200)
+    name_en = StrictCharField(max_length=300, required=False, allow_blank=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), allow_empty=False)
     region = serializers.ChoiceField(choices=REGIONS)
     website = serializers.URLField(required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=100)
-    contact_phone = serializers.CharField(max_length=40)
+    contact_name = StrictCharField(max_length=100)
+    contact_phone = StrictCharField(max_length=40,  # the model's pattern, so the schema states it
+                                          validators=Organisation._meta.get_field("contact_phone").validators)
     contact_email = serializers.EmailField()
 
 
@@ -56,7 +58,7 @@ class OrganisationPatchSerializer(OrganisationInSerializer):
 
 
 class ApplicationCreateSerializer(OrganisationInSerializer):
-    uscc = serializers.CharField(max_length=40)
+    uscc = UsccField(max_length=40)
 
 
 class DocumentOutSerializer(serializers.ModelSerializer):
@@ -92,10 +94,16 @@ class DocumentInSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class WithdrawalInSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class WithdrawalJsonInSerializer(serializers.Serializer):
+    reason = StrictCharField(required=False, allow_blank=True, max_length=2000)
     requested_date = serializers.DateField(required=False, allow_null=True)
-    letter = serializers.FileField(required=False, allow_null=True)
+
+
+class WithdrawalInSerializer(WithdrawalJsonInSerializer):
+    """The same with the sealed letter, as multipart (where a part cannot be null: leave it out)."""
+
+    requested_date = serializers.DateField(required=False)
+    letter = serializers.FileField(required=False)
 
 
 class WithdrawalOutSerializer(serializers.ModelSerializer):
@@ -115,8 +123,8 @@ class InvitationOutSerializer(serializers.ModelSerializer):
 
 
 class FeedbackInSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=5000)
+    subject = StrictCharField(max_length=200)
+    body = StrictCharField(max_length=5000)
 
 
 class NotificationOutSerializer(serializers.ModelSerializer):
@@ -183,7 +191,7 @@ class ApplicationDetail(RepresentativeView):
 
 
 class ApplicationDocumentUpload(RepresentativeView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(request={"multipart/form-data": DocumentInSerializer}, responses={201: DocumentOutSerializer})
     def post(self, request: Request, pk: int) -> Response:
@@ -204,15 +212,17 @@ class ApplicationSubmit(RepresentativeView):
 
 
 class WithdrawalListCreate(RepresentativeView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses=WithdrawalOutSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(WithdrawalOutSerializer(self.org.withdrawals.all(), many=True).data)
 
-    @extend_schema(request=WithdrawalInSerializer, responses={201: WithdrawalOutSerializer})
+    @extend_schema(request={"application/json": WithdrawalJsonInSerializer,
+                            "multipart/form-data": WithdrawalInSerializer}, responses={201: WithdrawalOutSerializer})
     def post(self, request: Request) -> Response:
-        data = WithdrawalInSerializer(data=request.data)
+        multipart = (request.content_type or "").startswith("multipart/")
+        data = (WithdrawalInSerializer if multipart else WithdrawalJsonInSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         notice = services.withdrawal_file(actor_from_request(request), self.org, reason=v.get("reason", ""),

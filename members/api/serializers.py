@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members.models import (
@@ -17,6 +18,22 @@ from members.models import (
     WithdrawalNotice,
 )
 from members.public.selectors import region_name, status_display
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must arrive as a JSON string, as the schema says: DRF's CharField turns 0 into "0"."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+@extend_schema_field({"type": "string", "format": "uscc", "maxLength": 40,
+                     "description": "统一社会信用代码 (GB 32100-2015, check characters included)"})
+class UsccField(StrictCharField):
+    """A USCC as input: its check characters are verified by the service, which the schema's ``format``
+    names (JSON Schema cannot compute a checksum)."""
 
 
 class OrganisationOutput(serializers.ModelSerializer):

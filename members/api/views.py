@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -81,10 +83,17 @@ class OrganisationListApi(generics.ListAPIView):
     def get_queryset(self) -> Any:
         return public_selectors.public_organisations()
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = cached_for_register(request, "api-organisations",
-                                   lambda: super(OrganisationListApi, self).list(request, *args, **kwargs).data)
-        return Response(data)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        def build() -> Any:
+            return super(OrganisationListApi, self).list(request, *args, **kwargs).data
+
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer):  # the browsable API: the data, rendered per request
+            return Response(cached_for_register(request, "api-organisations", build))
+        # JSON: the rendered bytes are cached, so a repeated page is one cache read and no serialising.
+        body = cached_for_register(request, "api-organisations-json", lambda: renderer.render(
+            build(), request.accepted_media_type, self.get_renderer_context()))
+        return HttpResponse(body, content_type=renderer.media_type)
 
 
 @extend_schema(tags=["register"], responses={200: OrganisationDetailOutput, 404: ErrorOutput})

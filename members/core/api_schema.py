@@ -1,4 +1,5 @@
-"""drf-spectacular hook: every operation documents each error status it can really answer.
+"""drf-spectacular: every operation documents each error status it can really answer, and every input
+says what the API accepts.
 
 The answers come from the machinery every API view shares, so they are derived from the view, not typed
 by hand on each one:
@@ -12,6 +13,11 @@ by hand on each one:
 - 429: the view is throttled;
 - 503: the database is unavailable (members.audit.middleware answers in the same shape).
 All in the one error shape, ``{"error": {"code", "message", "fields"}}``.
+
+Inputs (``RegistryAutoSchema``): a required text field is trimmed and must not be blank, so its request
+schema says it holds a non-space character (``minLength`` alone would allow "  "), a list that may not be
+empty says ``minItems: 1``; request components
+are split from response ones (COMPONENT_SPLIT_REQUEST) so files are binary uploads, not URLs.
 """
 
 from __future__ import annotations
@@ -19,8 +25,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+
+NOT_BLANK = r"\S"  # DRF trims a CharField and refuses what is left empty
+
+
+class RegistryAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (direction == "request" and isinstance(schema, dict) and schema.get("type") == "string"
+                and isinstance(field, serializers.CharField) and not field.allow_blank and field.trim_whitespace
+                and not {"pattern", "format", "enum"} & schema.keys()
+                and not any(hasattr(v, "regex") for v in field.validators)):  # its own pattern comes later
+            schema["pattern"] = NOT_BLANK
+        if (direction == "request" and isinstance(schema, dict) and schema.get("type") == "array"
+                and getattr(field, "allow_empty", True) is False):
+            schema.setdefault("minItems", 1)  # DRF refuses an empty list here ("allow_empty=False")
+        return schema
 
 ERROR_SCHEMA = {
     "type": "object",

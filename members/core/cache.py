@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.files.move import file_move_safe
 
 
@@ -62,3 +63,31 @@ class LockingFileBasedCache(FileBasedCache):
                 f.write(zlib.compress(pickle.dumps(new_value, self.pickle_protocol)))
             file_move_safe(tmp_path, fname, allow_overwrite=True)
             return int(new_value)
+
+
+class PrefixedRedisCache(RedisCache):
+    """Django's Redis cache whose ``clear()`` deletes only the keys under this cache's ``KEY_PREFIX``.
+
+    Django's ``clear()`` is FLUSHDB: the whole Redis database, whatever the prefix. Two deployments,
+    or two parallel test processes, sharing one database under different prefixes would wipe each
+    other's rate-limit counters and lockouts. Without a prefix it is FLUSHDB, as in Django.
+    """
+
+    def clear(self) -> None:
+        if not self.key_prefix:
+            super().clear()
+            return
+        client = self._cache.get_client(None, write=True)
+        pattern = _glob_escape(self.key_prefix) + ":*"  # make_key() is "<prefix>:<version>:<key>"
+        batch: list[Any] = []
+        for key in client.scan_iter(match=pattern, count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                client.delete(*batch)
+                batch.clear()
+        if batch:
+            client.delete(*batch)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)

@@ -51,7 +51,11 @@ class StrictCursorPagination(CursorPagination):
             raise ValidationError({self.cursor_query_param: [_("翻页位置无效，请从列表第一页重新开始。")]}) from exc
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return _with_page_size_range(self, super().get_schema_operation_parameters(view))
+        parameters = _with_page_size_range(self, super().get_schema_operation_parameters(view))
+        for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:  # only what a page's next/previous link gave
+                parameter["schema"] = {"type": "string", "format": "cursor"}
+        return parameters
 
 
 class StrictPageNumberPagination(PageNumberPagination):

@@ -69,7 +69,8 @@ class PublicationDetailApi(generics.RetrieveAPIView):
 
 
 class PublishNowInput(serializers.Serializer):
-    period = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM, the period's first month")
+    period = serializers.RegexField(r"^(19\d{2}|[2-9]\d{3})-(0[1-9]|1[0-2])$",
+                                    help_text="YYYY-MM (1900 or later), the period's first month")
     months = serializers.IntegerField(min_value=1, max_value=12, default=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

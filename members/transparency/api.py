@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -55,6 +57,15 @@ def _entry(e: LogEntry, request: Request) -> dict[str, Any]:
 
 def _invalid(field: str, message: Any) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
+
+
+def _beyond(n: int) -> NotFound:
+    """A well-formed size or index the log does not have (yet): no such head, entry or proof."""
+    return NotFound(_("日志当前只有 %(n)s 条。") % {"n": n})
+
+
+# SHA-256 as 64 hex digits or 44 base64 characters (RFC 9162's JSON).
+LEAF_HASH = r"^\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\s*$"
 
 
 class EntriesInput(serializers.Serializer):
@@ -108,13 +119,13 @@ class HeadInput(serializers.Serializer):
 
     def validate_size(self, value: int) -> int:
         if value > selectors.log_size():
-            raise _invalid("size", _("日志当前只有 %(n)s 条。") % {"n": selectors.log_size()})
+            raise _beyond(selectors.log_size())
         return value
 
 
 class LogHeadApi(APIView):
     @extend_schema(tags=TAGS, summary="Tree head (size and root) now or at an earlier size", parameters=[HeadInput],
-                   responses={200: HeadOutput, 400: ErrorOutput})
+                   responses={200: HeadOutput, 400: ErrorOutput, 404: ErrorOutput})
     def get(self, request: Request) -> Response:
         data = HeadInput(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -123,28 +134,25 @@ class LogHeadApi(APIView):
 
 class InclusionInput(serializers.Serializer):
     index = serializers.IntegerField(min_value=0, required=False)
-    leaf_hash = serializers.CharField(required=False, help_text="hex or base64, instead of index")
+    leaf_hash = serializers.RegexField(LEAF_HASH, required=False, help_text="hex or base64, instead of index")
     size = serializers.IntegerField(min_value=1, required=False, help_text="tree size; default: the current size")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         n = selectors.log_size()
         size = attrs.setdefault("size", n)
         if size > n:
-            raise _invalid("size", _("日志当前只有 %(n)s 条。") % {"n": n})
+            raise _beyond(n)
         if "leaf_hash" in attrs:
             raw = attrs["leaf_hash"].strip()
-            try:
-                hexed = raw.lower() if len(raw) == 64 else base64.b64decode(raw, validate=True).hex()
-            except ValueError:
-                raise _invalid("leaf_hash", _("叶哈希应为 64 位十六进制或 base64。")) from None
+            hexed = raw.lower() if len(raw) == 64 else base64.b64decode(raw, validate=True).hex()
             entry = selectors.entry_by_leaf(hexed)
             if entry is None:
-                raise _invalid("leaf_hash", _("日志中没有此叶哈希。"))
+                raise NotFound(_("日志中没有此叶哈希。"))
             attrs["index"] = entry.index
         if "index" not in attrs:
             raise _invalid("index", _("请提供序号或叶哈希。"))
         if attrs["index"] >= size:
-            raise _invalid("index", _("序号必须小于树的大小 %(n)s。") % {"n": size})
+            raise NotFound(_("序号必须小于树的大小 %(n)s。") % {"n": size})
         return attrs
 
 
@@ -161,7 +169,7 @@ class LogInclusionProofApi(APIView):
     """The audit path of one entry in the tree of ``size`` entries."""
 
     @extend_schema(tags=TAGS, summary="Inclusion proof", parameters=[InclusionInput],
-                   responses={200: InclusionOutput, 400: ErrorOutput})
+                   responses={200: InclusionOutput, 400: ErrorOutput, 404: ErrorOutput})
     def get(self, request: Request) -> Response:
         data = InclusionInput(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -180,7 +188,7 @@ class ConsistencyInput(serializers.Serializer):
         n = selectors.log_size()
         second = attrs.setdefault("second", n)
         if second > n:
-            raise _invalid("second", _("日志当前只有 %(n)s 条。") % {"n": n})
+            raise _beyond(n)
         if attrs["first"] > second:
             raise _invalid("first", _("较早的大小不能大于较晚的大小。"))
         return attrs
@@ -198,7 +206,7 @@ class LogConsistencyProofApi(APIView):
     """Proof that the tree of ``second`` entries extends the tree of ``first`` entries unchanged."""
 
     @extend_schema(tags=TAGS, summary="Consistency proof", parameters=[ConsistencyInput],
-                   responses={200: ConsistencyOutput, 400: ErrorOutput})
+                   responses={200: ConsistencyOutput, 400: ErrorOutput, 404: ErrorOutput})
     def get(self, request: Request) -> Response:
         data = ConsistencyInput(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -250,6 +258,8 @@ class VerifyFileInput(serializers.Serializer):
 
 
 class VerifyFileApi(APIView):
+    parser_classes = [MultiPartParser]
+
     @extend_schema(tags=TAGS, summary="Verify an uploaded certificate or bulletin file",
                    request={"multipart/form-data": VerifyFileInput}, responses={200: VerifyOutput, 400: ErrorOutput})
     def post(self, request: Request) -> Response:

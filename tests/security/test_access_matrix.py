@@ -107,7 +107,8 @@ def fingerprint() -> tuple[Any, ...]:
 def _request(client: APIClient, method: str, path: str, body: dict[str, Any], row: Row) -> Any:
     if row.api:
         return getattr(client, method.lower())(path, body, format="multipart" if row.multipart else "json")
-    return getattr(client, method.lower())(path, body) if method != "GET" else client.get(path)
+    # A page's form posts as a browser does (the API client's default format is JSON).
+    return getattr(client, method.lower())(path, body, format="multipart") if method != "GET" else client.get(path)
 
 
 def _client(kind: str, world: World) -> APIClient:

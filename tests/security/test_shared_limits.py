@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 
 from tests.brokers import ROOT, database_url, free_port, port_open, stop, wait_until, worker_env
 from tests.complaints.conftest import REPORTER, file_complaint
@@ -41,6 +42,7 @@ def server(tmp_path):
     Requests alternate between them (``_Pair``), so both processes answer by construction: with one
     server of two workers the kernel may hand every connection to the same worker on a loaded machine.
     """
+    cache.clear()  # on Redis the servers count in this process's cache: no counts left by earlier tests
     env = worker_env(tmp_path, "memory://", database_url())
     started = [_start(tmp_path, env, name) for name in ("a", "b")]
     try:

@@ -55,9 +55,12 @@ def test_heads_and_proofs_verify_with_the_standalone_rules(logged):
 def test_bad_requests_get_clear_errors(logged):
     client = APIClient()
     n = selectors.log_size()
-    assert_error(client.get(f"/api/v1/log/head/?size={n + 1}"), 400)
-    assert_error(client.get(f"/api/v1/log/proof/inclusion/?index={n}"), 400)
-    assert_error(client.get("/api/v1/log/proof/inclusion/?leaf_hash=" + "0" * 64), 400)
+    # Well-formed, but the log has no such head, entry or leaf (yet): 404, as for an entry by index.
+    assert_error(client.get(f"/api/v1/log/head/?size={n + 1}"), 404)
+    assert_error(client.get(f"/api/v1/log/proof/inclusion/?index={n}"), 404)
+    assert_error(client.get(f"/api/v1/log/proof/consistency/?first=1&second={n + 1}"), 404)
+    assert_error(client.get("/api/v1/log/proof/inclusion/?leaf_hash=" + "0" * 64), 404)
+    assert "leaf_hash" in assert_error(client.get("/api/v1/log/proof/inclusion/?leaf_hash=00"), 400)["fields"]
     assert_error(client.get("/api/v1/log/proof/consistency/?first=0"), 400)
     r = client.get("/api/v1/log/proof/consistency/?first=5&second=4", HTTP_ACCEPT_LANGUAGE="en")
     assert "first" in assert_error(r, 400)["fields"]

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api.serializers import ErrorOutput
+from members.api.serializers import ErrorOutput, StrictCharField
 from members.core.policy import actor_from_request
 
 from . import services
@@ -45,7 +45,7 @@ class TokenListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class CreateInput(serializers.Serializer):
-        name = serializers.CharField(max_length=100)
+        name = StrictCharField(max_length=100)
         scope = serializers.ChoiceField(choices=TokenScope.choices, default=TokenScope.READ)
         expires_in_days = serializers.IntegerField(required=False, min_value=1,
                                                    help_text="Default API_TOKEN_DEFAULT_DAYS (90); at most "
