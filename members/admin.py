@@ -24,6 +24,7 @@ from . import services
 from . import uscc as uscc_rules
 from .core.policy import actor_from_request, allows
 from .core.transitions import allowed_moves
+from .details.admin import OrganisationDetailsInline
 from .models import (
     APPLICATION_MACHINE,
     ApplicationEvent,
@@ -34,7 +35,6 @@ from .models import (
     Membership,
     MembershipEvent,
     Organisation,
-    OrganisationDetails,
     Representative,
     Role,
     WithdrawalEvent,
@@ -98,30 +98,6 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_uscc(self) -> str:
         return uscc_rules.normalise(self.cleaned_data["uscc"])
-
-
-class OrganisationDetailsInline(ReadOnlyInline):
-    """The public details as they were on each date (bulletins and status on a date read these)."""
-
-    model = OrganisationDetails
-    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded", "actor", "reason_shown",
-              "corrects", "correct_link")
-    readonly_fields = fields
-
-    @admin.display(description=_("更正"))
-    def correct_link(self, obj: OrganisationDetails) -> str:
-        if OrganisationDetails.objects.filter(corrects=obj).exists():
-            return str(_("已被更正取代"))
-        return format_html('<a href="{}">{}</a>', reverse("admin:members_organisationdetails_correct", args=[obj.pk]),
-                           _("更正此版本"))
-
-    @admin.display(description=_("说明"))
-    def reason_shown(self, obj: OrganisationDetails) -> str:
-        return obj.reason_text
-
-    @admin.display(description=_("记录时间"))
-    def recorded(self, obj: OrganisationDetails) -> str:
-        return local_time(obj.recorded_at)
 
 
 @admin.register(Organisation)
@@ -408,4 +384,3 @@ class SiteIdentityAdmin(admin.ModelAdmin):
         return False
 
 
-from .details import admin as _details_admin  # noqa: E402,F401  (registers the correction page)

@@ -9,15 +9,42 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.core.admin import ReadOnlyMixin
 from members.core.errors import DomainError
+from members.core.localtime import local_time
 from members.core.policy import actor_from_request, allows
 from members.models import Role
 from members.regions import REGIONS
 
 from .models import OrganisationDetails
+
+
+class OrganisationDetailsInline(ReadOnlyMixin, admin.TabularInline):
+    """The public details as they were on each date (bulletins and status on a date read these)."""
+
+    model = OrganisationDetails
+    extra, can_delete, show_change_link = 0, False, False
+    fields = ("valid_from", "name", "name_en", "roles", "region", "uscc_public", "recorded", "actor", "reason_shown",
+              "corrects", "correct_link")
+    readonly_fields = fields
+
+    @admin.display(description=_("更正"))
+    def correct_link(self, obj: OrganisationDetails) -> str:
+        if OrganisationDetails.objects.filter(corrects=obj).exists():
+            return str(_("已被更正取代"))
+        return format_html('<a href="{}">{}</a>', reverse("admin:members_organisationdetails_correct", args=[obj.pk]),
+                           _("更正此版本"))
+
+    @admin.display(description=_("说明"))
+    def reason_shown(self, obj: OrganisationDetails) -> str:
+        return obj.reason_text
+
+    @admin.display(description=_("记录时间"))
+    def recorded(self, obj: OrganisationDetails) -> str:
+        return local_time(obj.recorded_at)
 
 
 class DetailsCorrectionForm(forms.Form):
