@@ -123,6 +123,9 @@ def next_link(page: str, rel: str = "next") -> str:
 def test_the_register_page_issues_a_fixed_number_of_queries(client, db, per_page, django_assert_num_queries):
     for _ in range(120):
         make_signatory()
+    from members.public.identity import site_identity
+
+    site_identity()  # the footer's row, kept per process for a minute: read once whichever test came first
     # stamp + one keyset page + per-status totals (cached per register change: tests/public/test_cache.py)
     with django_assert_num_queries(3):
         response = client.get(reverse("public:register"), {"per_page": per_page, "status": "signatory"})
@@ -155,6 +158,9 @@ def test_the_profile_masks_an_individual_business_code(client, register: Registe
 
 
 def test_the_profile_issues_a_fixed_number_of_queries(client, register: Register, django_assert_num_queries):
+    from members.public.identity import site_identity
+
+    site_identity()  # the footer's row, kept per process for a minute: read once whichever test came first
     with django_assert_num_queries(5):  # stamp, organisation, periods, events, details versions
         client.get(reverse("public:profile", args=[register.rejoined.pk]))
 
