@@ -60,20 +60,3 @@ def _requeue_invitations(cutoff: Any) -> int:
             break
         requeued += 1
     return requeued
-
-
-@shared_task(bind=True, acks_late=True)
-def slow_claim(self, marker_id: int, seconds: float = 0.0) -> bool:  # type: ignore[no-untyped-def]
-    """Test-only shape of a real job (claim, work, finish) used by the killed-worker test.
-
-    Claims the QueuedTask row ``marker_id`` with a conditional UPDATE only when it is finished, so a
-    worker killed during the work leaves it unclaimed and a redelivery completes it exactly once.
-    """
-    import time
-
-    from .models import QueuedTask
-
-    if QueuedTask.objects.filter(pk=marker_id, sent_at__isnull=False).exists():
-        return False
-    time.sleep(seconds)
-    return bool(QueuedTask.objects.filter(pk=marker_id, sent_at__isnull=True).update(sent_at=timezone.now()))
