@@ -29,11 +29,8 @@ LANGS = {"zh": "zh-hans", "en": "en"}
 
 
 def _axe(page: Any) -> list[str]:
-    """Serious and critical axe-core violations of the page (empty when axe is not installed yet)."""
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:  # the "before" run predates the dependency
-        return []
+    """Serious and critical axe-core violations of the page (axe-core bundled with axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe  # a dev dependency: missing is an error, not a pass
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in bad]
