@@ -9,11 +9,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from members.core.policy import Actor, Permission, Rule, allow, staff
+from members.core.policy import SIGNED_IN, Actor, Permission, Rule, allow, staff
 
 
 def _in_session(actor: Actor, obj: Any) -> bool:
-    return not actor.system and actor.is_authenticated and actor.token_id is None
+    return SIGNED_IN.allows(actor, obj) and actor.token_id is None
 
 
 def _token_owner(actor: Actor, token: Any) -> bool:
