@@ -56,7 +56,7 @@ clean:
 MSG_IGNORE := -i .venv -i var -i test-artifacts -i tests -i '*.egg-info'
 
 messages: setup
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete $(MSG_IGNORE)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l en --no-obsolete -e html,txt,py,jinja $(MSG_IGNORE)
 
 compilemessages: setup
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l en $(MSG_IGNORE)

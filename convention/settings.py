@@ -120,6 +120,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The register's list fragments, rendered on every cold request (members.core.jinja).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "members.core.jinja.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------------

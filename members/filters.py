@@ -71,6 +71,15 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "role", "region", "status", "joined_from", "joined_to", "sort"]
 
+    def get_form_class(self) -> type[forms.Form]:
+        # django-filter builds a new form class (a type() call over every field) for each request; the
+        # fields are the same every time (labels translate when shown), so it is built once per class.
+        form_class = type(self).__dict__.get("_built_form")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._built_form = form_class  # type: ignore[attr-defined]
+        return form_class
+
     def filter_q(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet[Organisation]:
         return queryset.filter(search_q(value)) if value.strip() else queryset
 

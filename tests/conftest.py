@@ -27,6 +27,24 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _jinja_renders_reach_the_test_client():
+    """Jinja2 templates (members.core.jinja) tell the test client their context, as Django's own
+    templates do under the test runner, so ``response.context`` holds what a fragment was given."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    original = Template.render
+
+    def render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return original(self, context, request)
+
+    Template.render = render
+    yield
+    Template.render = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _empty_cache_at_start():
     """Start from an empty cache, as a fresh in-memory one is: on Redis (CACHE_URL) keys outlive the
     run; ``clear()`` deletes only this xdist worker's prefix (members.core.cache.PrefixedRedisCache)."""

@@ -113,6 +113,23 @@ def test_compiled_catalogue_matches_the_po(entries):
             assert compiled.gettext(e["msgid"]) == e["msgstr"][0], e["msgid"]
 
 
+def test_every_string_of_the_jinja_templates_is_in_the_catalogue(entries):
+    """Jinja2 fragments (members.core.jinja) translate with ``_("…")`` only, which ``make messages``
+    extracts; a string added there without a translation would show in Chinese on English pages."""
+    from django.template import engines
+
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    translated = {e["msgid"] for e in entries if e["msgstr"].get(0)}
+    folder = Path(settings.BASE_DIR) / "templates" / "jinja2"
+    found = {}
+    for path in folder.glob("**/*.jinja"):
+        for _line, function, message in env.extract_translations(path.read_text(encoding="utf-8")):
+            assert function == "_", f"{path.name}: {function}() is not extracted by makemessages; use _() or the view"
+            found[message] = path.name
+    assert len(found) > 20
+    assert {m: name for m, name in found.items() if m not in translated} == {}
+
+
 def test_no_catalogue_outside_the_project_locale_dir():
     base = Path(settings.BASE_DIR)
     found = [

@@ -49,6 +49,18 @@ class OrganisationOutput(serializers.ModelSerializer):
         fields = ["uscc", "name", "name_en", "roles", "region", "region_name", "website", "status",
                   "status_display", "joined_on", "left_on", "profile_url"]
 
+    def to_representation(self, instance: Organisation) -> dict[str, object]:
+        """The fields above, built directly: DRF's generic path (a field object per value, resolved by
+        source) was most of a cold API page. ``tests/api`` checks both give the same dict."""
+        return {
+            "uscc": instance.public_uscc, "name": instance.name, "name_en": instance.name_en,
+            "roles": instance.role_list, "region": instance.region, "region_name": region_name(instance.region),
+            "website": instance.website, "status": instance.status, "status_display": status_display(instance.status),
+            "joined_on": instance.joined_on.isoformat() if instance.joined_on else None,
+            "left_on": instance.left_on.isoformat() if instance.left_on else None,
+            "profile_url": self.get_profile_url(instance),
+        }
+
     def get_region_name(self, obj: Organisation) -> str:
         return region_name(obj.region)
 
@@ -95,6 +107,9 @@ class OrganisationDetailOutput(OrganisationOutput):
 
     class Meta(OrganisationOutput.Meta):
         fields = [*OrganisationOutput.Meta.fields, "periods", "events"]
+
+    # One organisation per answer: DRF's generic path, over every field declared here.
+    to_representation = serializers.ModelSerializer.to_representation
 
 
 class StatusQuery(serializers.Serializer):

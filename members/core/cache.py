@@ -21,13 +21,32 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.files.move import file_move_safe
 
 
 class LockingFileBasedCache(FileBasedCache):
+    """Django's file cache with atomic ``add``/``incr`` and a culling check that does not list the folder
+    on every ``set``.
+
+    Django's ``_cull`` globs the whole folder on each ``set`` to count the entries: with thousands of
+    cached pages that listing cost several milliseconds per cold page (the benchmark's largest single
+    cost). Here a process counts entries only on its first ``set`` and then once every
+    ``max_entries // 50`` sets, so the folder may exceed ``MAX_ENTRIES`` by at most that many entries
+    per process before it is culled as Django would.
+    """
+
     _dir: str  # set by FileBasedCache.__init__ (absent from the stubs)
     _key_to_file: Any
+    _max_entries: int
+    _sets_since_cull = 0
+
+    def _cull(self) -> None:
+        every = max(1, self._max_entries // 50)
+        if self._sets_since_cull % every == 0:
+            super()._cull()  # type: ignore[misc]  # (absent from the stubs)
+        self._sets_since_cull += 1
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         os.makedirs(self._dir, exist_ok=True)
@@ -65,13 +84,42 @@ class LockingFileBasedCache(FileBasedCache):
             return int(new_value)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client that keeps one ``redis.Redis`` per connection pool.
+
+    Django builds a new ``redis.Redis`` for every cache operation, and each one fills a table of some
+    250 response callbacks (a case-insensitive dict, so 250 ``upper()`` calls): five cache operations of
+    a cold register page cost more than the page's database queries. A ``redis.Redis`` only holds its
+    pool (which hands out connections, thread-safely), so one per pool serves every operation.
+    """
+
+    _get_connection_pool: Any  # Django's (absent from the stubs)
+    _client: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class PrefixedRedisCache(RedisCache):
     """Django's Redis cache whose ``clear()`` deletes only the keys under this cache's ``KEY_PREFIX``.
 
     Django's ``clear()`` is FLUSHDB: the whole Redis database, whatever the prefix. Two deployments,
     or two parallel test processes, sharing one database under different prefixes would wipe each
     other's rate-limit counters and lockouts. Without a prefix it is FLUSHDB, as in Django.
+    Operations reuse one client per connection pool (``ReusingRedisCacheClient``).
     """
+
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def clear(self) -> None:
         if not self.key_prefix:

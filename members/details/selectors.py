@@ -72,9 +72,43 @@ def details_on(org: Organisation, on: date, *, known_at: datetime | None = None)
     return _from_row(row) if row is not None else current_details(org)
 
 
+_ATTACHED = "_attached_details_versions"
+
+
+def attach_versions(orgs: Iterable[Organisation], chunk: int = 2000) -> None:
+    """Read every details version of ``orgs`` in a few queries and keep them on the instances, so that
+    ``details_version_on`` answers them from memory (a backfill of many events, one query per chunk)."""
+    todo = [org for org in orgs if not hasattr(org, _ATTACHED)]
+    for start in range(0, len(todo), chunk):
+        part = todo[start:start + chunk]
+        found: dict[int, list[OrganisationDetails]] = {}
+        for row in OrganisationDetails.objects.filter(organisation_id__in={o.pk for o in part}):
+            found.setdefault(row.organisation_id, []).append(row)
+        for org in part:
+            setattr(org, _ATTACHED, found.get(org.pk, []))
+
+
+def _version_on_in_memory(versions: list[OrganisationDetails], on: date,
+                          known_at: datetime | None) -> OrganisationDetails | None:
+    """``details_version_on``'s three queries, over versions already read."""
+    known = [v for v in versions if known_at is None or v.recorded_at <= known_at]
+    in_force = [v for v in known if v.valid_from <= on]
+    if in_force:
+        return max(in_force, key=lambda v: (v.valid_from, v.id))
+    if known:
+        return min(known, key=lambda v: (v.valid_from, -v.id))
+    originals = [v for v in versions if v.corrects_id is None]
+    if known_at is not None and originals:
+        return min(originals, key=lambda v: (v.valid_from, v.id))
+    return None
+
+
 def details_version_on(org: Organisation, on: date, *,
                        known_at: datetime | None = None) -> OrganisationDetails | None:
     """The version row in force on ``on`` (a correction wins over the version it corrects)."""
+    attached = getattr(org, _ATTACHED, None)
+    if attached is not None:
+        return _version_on_in_memory(attached, on, known_at)
     versions = OrganisationDetails.objects.filter(organisation=org)
     known = versions.filter(recorded_at__lte=known_at) if known_at is not None else versions
     row = known.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()

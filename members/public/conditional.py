@@ -82,26 +82,55 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
     return value
 
 
-# Stands for the CSRF token in a cached page; each response gets its own token (the language form posts).
+# Stand for the CSRF token, the page's own address (the language form's "next") and the content in a
+# cached page or shell; each response gets its own token.
 _CSRF_PLACEHOLDER = "csrf-" + "0" * 58
+_NEXT_PLACEHOLDER = "next-" + "0" * 27
+_CONTENT_PLACEHOLDER = "<!--content-" + "0" * 20 + "-->"
 
 
-def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[], dict[str, Any]]) -> HttpResponse:
+def cached_page(request: HttpRequest, kind: str, template: str,
+                context: Callable[[bool], dict[str, Any]]) -> HttpResponse:
     """The whole page from the cache for a visitor without a session, else ``template`` rendered now.
 
     The page is the same for every anonymous visitor of a URL in a language except its CSRF token, so it
     is cached with a placeholder that each response replaces by a token of its own. A visitor with a
-    session (signed in, or with messages waiting) gets the page rendered for them.
+    session (signed in, or with messages waiting) gets the page rendered for them. ``context(shared)``
+    gives the template's context; ``shared`` says the result goes into the shared page cache (so its
+    parts need no cache of their own).
+
+    For anonymous visitors the page around the content (``template`` with base.html: header, navigation,
+    footer) is rendered once per language and register state, with placeholders for the content and
+    the page's address, and each new URL fills it in: only the content is built per URL.
     """
     from django.middleware.csrf import get_token
     from django.shortcuts import render
-    from django.template.loader import render_to_string
+    from django.utils.html import conditional_escape
 
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
-        return render(request, template, context())
+        return render(request, template, context(False))
 
     def build() -> str:
-        return render_to_string(template, {**context(), "csrf_token": _CSRF_PLACEHOLDER}, request=request)
+        content = context(True)
+        shell = cached_for_state(request, f"page-shell:{kind}:{get_language()}", lambda: _shell(request, template, content))
+        # One pass, so a placeholder's text inside the content is never replaced.
+        return _fill(shell, {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())),
+                             _CONTENT_PLACEHOLDER: str(content["content"])})
 
     html = cached_for_register(request, "page:" + kind, build)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _shell(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return render_to_string(template, {**context, "content": mark_safe(_CONTENT_PLACEHOLDER),  # noqa: S308
+                                       "next_path": _NEXT_PLACEHOLDER, "csrf_token": _CSRF_PLACEHOLDER},
+                            request=request)
+
+
+def _fill(shell: str, values: dict[str, str]) -> str:
+    import re
+
+    return re.sub("|".join(re.escape(k) for k in values), lambda m: values[m.group(0)], shell)

@@ -52,6 +52,8 @@ class EntryKind:
     time: Callable[[Any], datetime]
     get: Callable[[int], Any]
     organisation_id: Callable[[Any], int | None] = lambda row: None
+    # Loads in a few queries what ``body`` would otherwise read row by row (backfills, verification).
+    prepare: Callable[[list[Any]], None] = lambda rows: None
     # The body functions of earlier versions of this kind, to re-derive entries logged with them.
     older: Mapping[int, Callable[[Any], dict[str, Any]]] = field(default_factory=dict)
 

@@ -117,4 +117,6 @@ def log_backfill() -> int:
             if kind.source(row) not in logged:
                 pending.append((kind.time(row), order, row.pk, kind, row))
     pending.sort(key=lambda p: (p[0], p[1], p[2]))
+    for kind in KINDS.values():  # rows read for this backfill only: what they load is not kept
+        kind.prepare([row for _at, _o, _pk, k, row in pending if k is kind])
     return len(_append([(kind, row, at) for at, _o, _pk, kind, row in pending]))

@@ -121,3 +121,23 @@ def test_the_api_answers_304_without_building_the_page(client, register: Registe
                                effective_date=date.today())
     assert client.get(status_url, {"on": "2024-06-01"}, HTTP_ACCEPT="application/json",
                       HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_the_list_rows_are_what_drf_builds_from_the_declared_fields(register: Register):
+    """OrganisationOutput builds its dict directly for speed; it must equal DRF's generic output of the
+    same declared fields (the schema's), for every kind of row, in both languages."""
+    from django.utils import translation
+    from rest_framework import serializers
+
+    from members.api.serializers import OrganisationOutput
+    from members.public.selectors import public_organisations
+
+    orgs = list(public_organisations())
+    assert len(orgs) >= 5 and any(o.left_on for o in orgs) and any(not o.left_on for o in orgs)
+    assert any(o.public_uscc != o.uscc for o in orgs)  # an individual business's masked code
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            fast = OrganisationOutput(orgs, many=True).data
+            generic = [serializers.ModelSerializer.to_representation(OrganisationOutput(o), o) for o in orgs]
+            assert [dict(row) for row in fast] == [dict(row) for row in generic]
+            assert set(fast[0]) == set(OrganisationOutput.Meta.fields)

@@ -42,8 +42,20 @@ GOALS = {"cold": 5.0, "warm": 2.0, "304": 1.5}
 JSON = {"Accept": "application/json"}
 
 
-def server_env(url: str, var_dir: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
+def cache_url(kind: str) -> str | None:
+    """The page cache as deployed: Redis with PostgreSQL (production), the embedded file cache with SQLite.
+
+    ``BENCH_CACHE=file|redis`` chooses for both; ``BENCH_REDIS_URL`` names the Redis database (keys go
+    under a prefix of their own and are deleted afterwards).
+    """
+    choice = os.environ.get("BENCH_CACHE") or ("redis" if kind == "postgres" else "file")
+    return os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6") if choice == "redis" else None
+
+
+def server_env(url: str, var_dir: str, cache: str | None = None, prefix: str = "") -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CACHE_URL", "CACHE_KEY_PREFIX")}
+    if cache:
+        env.update({"CACHE_URL": cache, "CACHE_KEY_PREFIX": prefix})
     env.update({
         "DATABASE_URL": url, "REGISTRY_VAR_DIR": var_dir, "DJANGO_DEBUG": "0", "REGISTRY_TESTING": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -213,7 +225,8 @@ def bench_one(kind: str, orgs: int, samples: int, reps: int) -> int:
     fx = fixtures(url, samples * reps + 2 * reps + 1)
     with tempfile.TemporaryDirectory(prefix="register-bench-") as var_dir:
         port = free_port()
-        env = server_env(url, var_dir)
+        cache, prefix = cache_url(kind), f"bench-{secrets.token_hex(4)}"
+        env = server_env(url, var_dir, cache, prefix)
         gunicorn = [sys.executable, "-m", "gunicorn", "convention.wsgi:application", "--bind", f"127.0.0.1:{port}",
                     "--workers", "1", "--log-level", "warning"]
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
@@ -230,7 +243,8 @@ def bench_one(kind: str, orgs: int, samples: int, reps: int) -> int:
                      "api": request(port, "/api/v1/organizations/", JSON)[1]["etag"]}
             eps = endpoints(fx, etags)
             print(f"\n== {fx['database']}, {orgs:,} organisations: {samples} requests per endpoint x {reps} "
-                  f"repetitions, one gunicorn sync worker on 127.0.0.1:{port}")
+                  f"repetitions, one gunicorn sync worker on 127.0.0.1:{port}, "
+                  f"page cache {'Redis ' + cache if cache else 'embedded file cache'}")
             print(f"   before: {uptime()}")
             slow = sum(report(mode, measure(port, eps, mode, samples, reps), eps) for mode in ("cold", "warm", "304"))
             print(f"\n   server memory (gunicorn master + worker, RSS): {tree_rss_mb(server.pid):.0f} MB")
@@ -239,6 +253,16 @@ def bench_one(kind: str, orgs: int, samples: int, reps: int) -> int:
         finally:
             server.terminate()
             server.wait(20)
+            if cache:
+                _delete_prefix(cache, prefix)
+
+
+def _delete_prefix(cache: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(cache)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
 
 
 def machine() -> str:

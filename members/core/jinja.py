@@ -1,0 +1,53 @@
+"""The Jinja2 environment of the few public fragments every cold request renders (the register's list).
+
+Django's template language resolves each variable through a chain of lookups at render time; a
+register page (20 rows, 34 region options, the filters) spent most of a cold request there. Jinja2
+compiles the same markup to Python once. Translations are Django's own (``gettext`` of the active
+language, the project's catalogue), installed "new style": ``{{ _("…") }}`` is the only form these
+templates use, so ``make messages`` extracts their strings like any template's (``-e html,txt,py,jinja``);
+counts and plurals are translated in the view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import translation
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+
+def ymd(value: date | None) -> str:
+    """``YYYY-MM-DD`` or nothing, as Django's ``date:"Y-m-d"`` gives."""
+    return value.isoformat() if value else ""
+
+
+_OPTIONS: dict[tuple[tuple[tuple[str, str], ...], str | None], Markup] = {}
+
+
+def options(choices: list[tuple[str, str]], selected: Any) -> Markup:
+    """``<option>`` elements, the one whose value is ``selected`` marked so.
+
+    The lists are few (each filter's options in each language), so the markup is kept per list and
+    selected value; a selected value that is not an option is shown as nothing selected.
+    """
+    if selected not in {value for value, _label in choices}:
+        selected = None
+    key = (tuple(choices), selected)
+    markup = _OPTIONS.get(key)
+    if markup is None:
+        markup = _OPTIONS[key] = Markup("").join(
+            Markup('<option value="{0}"{1}>{2}</option>').format(
+                value, Markup(" selected") if value == selected else "", label)
+            for value, label in choices)
+    return markup
+
+
+def environment(**options_: Any) -> Environment:
+    options_.setdefault("undefined", StrictUndefined)  # a misspelt name fails the tests instead of vanishing
+    env = Environment(extensions=["jinja2.ext.i18n"], **options_)  # noqa: S701 (the backend sets autoescape)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(ymd=ymd, escape=escape)
+    env.globals.update(options=options)
+    return env
