@@ -176,6 +176,10 @@ if TESTING:
     # them (PrefixedRedisCache.clear); servers a test starts get the same prefix (tests.brokers.worker_env).
     CACHES["default"]["KEY_PREFIX"] = "test-" + env.str("PYTEST_XDIST_WORKER", default="main")
 
+# How long a process may answer the register's state (ETags, page-cache keys) without asking the
+# database: a change made in another process shows within this many seconds (members.public.selectors).
+REGISTRY_STAMP_MEMO_SECONDS = env.float("REGISTRY_STAMP_MEMO_SECONDS", default=1.0)
+
 # --- Authentication -------------------------------------------------------------------------------
 # Axes first: a locked-out client is refused before any password is checked (admin and allauth).
 # Staff permissions in sessions not verified with the second factor: members.audit.twofactor.guard.

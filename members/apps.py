@@ -25,6 +25,21 @@ class MembersConfig(AppConfig):
         user_logged_in.connect(adopt_language_on_login, dispatch_uid="members-adopt-language")
         # A later migration that rebuilds the organisation table on SQLite drops the search triggers.
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="members-sqlite-search")
+        _forget_stamp_on_change()
+
+
+def _forget_stamp_on_change() -> None:
+    """Saving what the register's stamp reads makes this process read it again (the status projection's
+    ``update()`` calls ``forget_register_stamp`` itself)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .details.models import OrganisationDetails
+    from .models import MembershipEvent, Organisation
+    from .public.selectors import forget_register_stamp
+
+    for model in (Organisation, MembershipEvent, OrganisationDetails):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_register_stamp, sender=model, dispatch_uid=f"stamp-{model.__name__}-{signal}")
 
 
 def _schedules() -> None:

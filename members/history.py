@@ -21,6 +21,7 @@ from members.core.errors import Conflict, DomainError
 from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
 from members.core.texts import text
+from members.public.selectors import forget_register_stamp
 from members.transparency.services import log_append
 
 from . import uscc as uscc_rules
@@ -44,6 +45,7 @@ def projection_refresh(org: Organisation) -> bool:
         return False
     Organisation.objects.filter(pk=org.pk).update(status=expected.status, joined_on=expected.joined_on,
                                                   left_on=expected.left_on, updated_at=clock.now())
+    forget_register_stamp()  # update() sends no signal
     was_signatory = org.status == MembershipStatus.SIGNATORY
     org.status, org.joined_on, org.left_on = expected.status, expected.joined_on, expected.left_on
     if was_signatory and expected.status != MembershipStatus.SIGNATORY:
@@ -162,6 +164,7 @@ def details_correct(actor: Actor, version: OrganisationDetails, *, data: dict[st
         org.save()  # the record and the version in force agree again (and the pinyin key follows)
     # Every public page of the organisation changes: the register's stamp (ETags, caches) must move.
     Organisation.objects.filter(pk=org.pk).update(updated_at=clock.now())
+    forget_register_stamp()
     log_append("details_correction", correction)
     return correction
 

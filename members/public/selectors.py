@@ -5,12 +5,14 @@ Organisations that never became signatories (applicants) are not on the public r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db import connections, router
+from django.conf import settings
+from django.db import connections, router, transaction
 from django.db.models import Count, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -154,15 +156,39 @@ class RegisterStamp:
 
 
 _STAMP_SQL: dict[str, tuple[str, tuple[Any, ...]]] = {}
+# The last stamp read per database, until (monotonic clock) it may be out of date.
+_STAMP_MEMO: dict[str, tuple[float, RegisterStamp]] = {}
+
+
+def forget_register_stamp(**kwargs: Any) -> None:
+    """The register changed: this process reads the stamp again (now, and once the change commits)."""
+    _STAMP_MEMO.clear()
+    transaction.on_commit(_STAMP_MEMO.clear)  # another thread may have read it before the commit
 
 
 def register_stamp() -> RegisterStamp:
     """One query: the newest organisation by ``updated_at`` (an index) with the newest event id beside it.
 
     Every public request (a 304 included) asks this first, so the SQL is compiled once per database and
-    sent as it is: building it through the ORM each time cost more than running it.
+    sent as it is: building it through the ORM each time cost more than running it. A process keeps the
+    answer for ``REGISTRY_STAMP_MEMO_SECONDS`` (1 s): a change made in this process shows at once (saves
+    of organisations, events and details forget it, see ``members.apps``), a change made in another
+    process within that second. Inside a transaction the stamp is always read (and never kept), so
+    uncommitted rows are never remembered.
     """
     alias = router.db_for_read(Organisation)
+    memo = _STAMP_MEMO.get(alias)
+    now = time.monotonic()
+    if memo is not None and memo[0] > now:
+        return memo[1]
+    stamp = _read_stamp(alias)
+    ttl = settings.REGISTRY_STAMP_MEMO_SECONDS
+    if ttl > 0 and not connections[alias].in_atomic_block:
+        _STAMP_MEMO[alias] = (now + ttl, stamp)
+    return stamp
+
+
+def _read_stamp(alias: str) -> RegisterStamp:
     if alias not in _STAMP_SQL:
         newest_event = MembershipEvent.objects.order_by("-id").values("id")[:1]
         qs = (Organisation.objects.annotate(last_event=Subquery(newest_event)).order_by("-updated_at")

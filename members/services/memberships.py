@@ -19,6 +19,7 @@ from members.core.i18n import interpolate_lazy
 from members.core.policy import Actor, authorize
 from members.core.texts import Text, reason_fields, text
 from members.core.transitions import move, record, record_creation
+from members.public.selectors import forget_register_stamp
 from members.transparency.services import log_append
 
 from ..details.services import details_record
@@ -88,6 +89,7 @@ def membership_start(actor: Actor, org: Organisation, *, effective_date: date, r
         Organisation.objects.filter(pk=org.pk).update(
             status=MembershipStatus.SIGNATORY, joined_on=effective_date, left_on=None, updated_at=clock.now()
         )
+        forget_register_stamp()  # update() sends no signal
     return membership
 
 
