@@ -52,14 +52,27 @@ def register_conditional(view: Callable[..., Any]) -> Callable[..., Any]:
     return condition(etag_func=register_etag, last_modified_func=register_last_modified)(view)
 
 
+def _state_key(request: HttpRequest, key: str) -> str:
+    return "register-state:" + hashlib.sha256(f"{key}\n{_stamp(request).token()}".encode()).hexdigest()
+
+
+def prefetch_state(request: HttpRequest, keys: list[str]) -> None:
+    """Read the values ``cached_for_state`` will ask for under ``keys`` in one round trip."""
+    full = {_state_key(request, k) for k in keys}
+    request._state_prefetched = (full, cache.get_many(list(full)))  # type: ignore[attr-defined]
+
+
 def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], timeout: int = 300) -> T:
     """Like ``cached_for_register`` for a value that does not depend on the URL (counts of a filter).
 
     ``key`` names the value; the register stamp is added, so the value is computed once per change.
     """
-    digest = hashlib.sha256(f"{key}\n{_stamp(request).token()}".encode()).hexdigest()
-    full_key = "register-state:" + digest
-    value = cache.get(full_key)
+    full_key = _state_key(request, key)
+    prefetched: Any = getattr(request, "_state_prefetched", None)
+    if prefetched is not None and full_key in prefetched[0]:
+        value = prefetched[1].get(full_key)
+    else:
+        value = cache.get(full_key)
     if value is None:
         value = build()
         cache.set(full_key, value, timeout)
@@ -89,15 +102,16 @@ _NEXT_PLACEHOLDER = "next-" + "0" * 27
 _CONTENT_PLACEHOLDER = "<!--content-" + "0" * 20 + "-->"
 
 
-def cached_page(request: HttpRequest, kind: str, template: str,
-                context: Callable[[bool], dict[str, Any]]) -> HttpResponse:
+def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[bool], dict[str, Any]],
+                prefetch: tuple[str, ...] = ()) -> HttpResponse:
     """The whole page from the cache for a visitor without a session, else ``template`` rendered now.
 
     The page is the same for every anonymous visitor of a URL in a language except its CSRF token, so it
     is cached with a placeholder that each response replaces by a token of its own. A visitor with a
     session (signed in, or with messages waiting) gets the page rendered for them. ``context(shared)``
     gives the template's context; ``shared`` says the result goes into the shared page cache (so its
-    parts need no cache of their own).
+    parts need no cache of their own). ``prefetch`` names ``cached_for_state`` values the context reads,
+    fetched with the page's shell in one round trip.
 
     For anonymous visitors the page around the content (``template`` with base.html: header, navigation,
     footer) is rendered once per language and register state, with placeholders for the content and
@@ -111,8 +125,10 @@ def cached_page(request: HttpRequest, kind: str, template: str,
         return render(request, template, context(False))
 
     def build() -> str:
+        shell_key = f"page-shell:{kind}:{get_language()}"
+        prefetch_state(request, [shell_key, *prefetch])
         content = context(True)
-        shell = cached_for_state(request, f"page-shell:{kind}:{get_language()}", lambda: _shell(request, template, content))
+        shell = cached_for_state(request, shell_key, lambda: _shell(request, template, content))
         # One pass, so a placeholder's text inside the content is never replaced.
         return _fill(shell, {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())),
                              _CONTENT_PLACEHOLDER: str(content["content"])})

@@ -37,7 +37,13 @@ def public_organisations() -> QuerySet[Organisation]:
 
 
 def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
-    """The register's filters over the public organisations (shared by page, API and exports)."""
+    """The register's filters over the public organisations (shared by page, API and exports).
+
+    Without any filter parameter (the plain register, its deeper pages) the filterset is unbound:
+    nothing to validate or filter, and no form to clean.
+    """
+    if params is not None and not any(name in params for name in OrganisationFilter.base_filters):
+        params = None
     return OrganisationFilter(params, queryset=public_organisations(), request=request)
 
 

@@ -51,7 +51,7 @@ def register(request: HttpRequest) -> HttpResponse:
             return {"content": _register_content(request)}
         return {"content": cached_for_register(request, "register-page", lambda: _register_content(request))}
 
-    return cached_page(request, "register", "members/register.html", context)
+    return cached_page(request, "register", "members/register.html", context, prefetch=("public-totals",))
 
 
 # Cursor orderings: the sort column, then id (members.filters.SORTS).
