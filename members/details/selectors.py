@@ -90,7 +90,9 @@ def attach_versions(orgs: Iterable[Organisation], chunk: int = 2000) -> None:
 
 def _version_on_in_memory(versions: list[OrganisationDetails], on: date,
                           known_at: datetime | None) -> OrganisationDetails | None:
-    """``details_version_on``'s three queries, over versions already read."""
+    """The newest version (by valid_from, then id) valid on ``on`` among those recorded by ``known_at``;
+    before the first one, the first (the last row of its day); nothing known then (data loaded
+    afterwards), the first original."""
     known = [v for v in versions if known_at is None or v.recorded_at <= known_at]
     in_force = [v for v in known if v.valid_from <= on]
     if in_force:
@@ -105,18 +107,17 @@ def _version_on_in_memory(versions: list[OrganisationDetails], on: date,
 
 def details_version_on(org: Organisation, on: date, *,
                        known_at: datetime | None = None) -> OrganisationDetails | None:
-    """The version row in force on ``on`` (a correction wins over the version it corrects)."""
+    """The version row in force on ``on`` (a correction wins over the version it corrects).
+
+    An organisation has a handful of versions (one per change of its public details): they are read in
+    one query, or taken from ``attach_versions``, and chosen here.
+    """
+    return _version_on_in_memory(_versions_of(org), on, known_at)
+
+
+def _versions_of(org: Organisation) -> list[OrganisationDetails]:
     attached = getattr(org, _ATTACHED, None)
-    if attached is not None:
-        return _version_on_in_memory(attached, on, known_at)
-    versions = OrganisationDetails.objects.filter(organisation=org)
-    known = versions.filter(recorded_at__lte=known_at) if known_at is not None else versions
-    row = known.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
-    if row is None:  # before the first version: the first one (the last row of its day) answers
-        row = known.order_by("valid_from", "-id").first()
-    if row is None and known_at is not None:  # nothing known then (data loaded afterwards): the first original
-        row = versions.filter(corrects__isnull=True).order_by("valid_from", "id").first()
-    return row
+    return attached if attached is not None else list(OrganisationDetails.objects.filter(organisation=org))
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,13 @@ class CorrectedDetails:
 
 def corrected_details_on(org: Organisation, on: date) -> CorrectedDetails:
     """``details_on`` with its correction history: each version the one in force corrected, in turn."""
-    version = details_version_on(org, on)
+    versions = _versions_of(org)
+    by_id = {v.pk: v for v in versions}
+    version = _version_on_in_memory(versions, on, None)
     chain: list[OrganisationDetails] = []
     row = version
     while row is not None and row.corrects_id is not None:
-        row = OrganisationDetails.objects.get(pk=row.corrects_id)
+        row = by_id.get(row.corrects_id) or OrganisationDetails.objects.get(pk=row.corrects_id)
         chain.insert(0, row)
     return CorrectedDetails(_from_row(version) if version is not None else current_details(org), version, chain)
 

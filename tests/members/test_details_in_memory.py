@@ -1,6 +1,7 @@
-"""A backfill or a verification reads every details version of its organisations at once
-(``attach_versions``); the answer from memory must be the one the queries give, for every date and
-every "as known at" moment, corrections and same-day versions included."""
+"""``details_version_on`` reads an organisation's versions at once (or takes them from
+``attach_versions`` in a backfill or a verification) and chooses in memory; its answer must be the one
+the rule gives as queries (the reference below), for every date and every "as known at" moment,
+corrections and same-day versions included."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ from members.details.models import OrganisationDetails
 from members.details.selectors import attach_versions, details_version_on
 from members.models import Organisation
 from tests.factories import OrganisationFactory
+
+
+def _reference(org, on, known_at):
+    """The rule, as the database would answer it."""
+    versions = OrganisationDetails.objects.filter(organisation=org)
+    known = versions.filter(recorded_at__lte=known_at) if known_at is not None else versions
+    row = known.filter(valid_from__lte=on).order_by("-valid_from", "-id").first()
+    if row is None:
+        row = known.order_by("valid_from", "-id").first()
+    if row is None and known_at is not None:
+        row = versions.filter(corrects__isnull=True).order_by("valid_from", "id").first()
+    return row
 
 
 def _version(org, valid_from, recorded, name, corrects=None):
@@ -33,7 +46,10 @@ def test_it_answers_from_memory_what_the_queries_answer(django_assert_num_querie
     moments = [None, t - timedelta(days=1), t, t + timedelta(days=50, hours=12), t + timedelta(days=81),
                t + timedelta(days=200)]
     cases = [(org.pk, on, at) for org in (with_history, without) for on in days for at in moments]
-    queried = [details_version_on(Organisation.objects.get(pk=pk), on, known_at=at) for pk, on, at in cases]
+    queried = [_reference(Organisation.objects.get(pk=pk), on, at) for pk, on, at in cases]
+    fresh = [Organisation.objects.get(pk=pk) for pk, _on, _at in cases]
+    with django_assert_num_queries(len(cases)):  # one query each without attached versions
+        read = [details_version_on(org, on, known_at=at) for org, (_pk, on, at) in zip(fresh, cases, strict=True)]
 
     orgs = {pk: Organisation.objects.get(pk=pk) for pk in (with_history.pk, without.pk)}
     with django_assert_num_queries(1):
@@ -42,5 +58,6 @@ def test_it_answers_from_memory_what_the_queries_answer(django_assert_num_querie
         in_memory = [details_version_on(orgs[pk], on, known_at=at) for pk, on, at in cases]
 
     assert [v.pk if v else None for v in in_memory] == [v.pk if v else None for v in queried]
+    assert [v.pk if v else None for v in read] == [v.pk if v else None for v in queried]
     assert {v.name for v in queried if v} == {"甲", "乙", "乙二", "甲（更正）", "丙"}  # every answer is reached
     assert None in queried  # and the organisation without versions
