@@ -5,15 +5,17 @@ register page (20 rows, 34 region options, the filters) spent most of a cold req
 compiles the same markup to Python once. Translations are Django's own (``gettext`` of the active
 language, the project's catalogue), installed "new style": ``{{ _("…") }}`` is the only form these
 templates use, so ``make messages`` extracts their strings like any template's (``-e html,txt,py,jinja``);
-counts and plurals are translated in the view.
+a string with parameters (``_("自 %(d)s 起…", d=…)``) is also declared in the app's ``texts`` module
+(``gettext_noop``), which extraction reads; counts and plurals are translated in the view.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.utils import translation
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone, translation
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -24,6 +26,11 @@ def ymd(value: date | None) -> str:
 
 
 _OPTIONS: dict[tuple[tuple[tuple[str, str], ...], str | None], Markup] = {}
+
+
+def local_ymd(value: datetime | None) -> str:
+    """The day of a moment in the active time zone, as Django's ``date:"Y-m-d"`` gives."""
+    return timezone.localtime(value).date().isoformat() if value else ""
 
 
 def options(choices: list[tuple[str, str]], selected: Any) -> Markup:
@@ -48,6 +55,9 @@ def environment(**options_: Any) -> Environment:
     options_.setdefault("undefined", StrictUndefined)  # a misspelt name fails the tests instead of vanishing
     env = Environment(extensions=["jinja2.ext.i18n"], **options_)  # noqa: S701 (the backend sets autoescape)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(ymd=ymd, escape=escape)
+    from members.core.labels import legal_basis_display
+
+    env.filters.update(ymd=ymd, local_ymd=local_ymd, escape=escape, legal_basis=legal_basis_display,
+                       linebreaksbr=lambda value: linebreaksbr(value, autoescape=True))
     env.globals.update(options=options)
     return env

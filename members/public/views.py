@@ -150,7 +150,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     asked = "on" in request.GET
     periods = selectors.public_periods(org)
     versions = selectors.public_details_history(org)
-    return render(request, "members/profile.html", {
+    public_code = org.public_uscc == org.uscc
+    content = engines["jinja2"].get_template("members/profile_content.jinja").render({
         "org": org,
         "on_form": on_form, "on": on if asked else None,
         "on_status": on_date.status_label_on(org, on) if asked and on else "",
@@ -163,7 +164,17 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "scheduled_end": selectors.scheduled_end_of(periods, clock.today()),
         "today": clock.today(),
         "notices": selectors.public_notices(events),
-    })
+        "site_root": f"{request.scheme}://{request.get_host()}",
+        "urls": {
+            "register": reverse("public:register"), "profile": reverse("public:profile", args=[org.pk]),
+            "badge": reverse("transparency:badge", args=[org.pk]), "log_entries": reverse("log-entries"),
+            "how": reverse("transparency:how"),
+            "notice_pdf_prefix": reverse("complaints:notice_pdf", args=[0])[:-len("0.pdf")],
+            "api": reverse("api-organisation-detail", args=[org.uscc]) if public_code else "",
+        },
+    }, request=request)
+    # The template autoescapes; its output goes into base.html as markup.
+    return render(request, "members/profile.html", {"org": org, "content": mark_safe(content)})  # noqa: S308
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:
