@@ -254,10 +254,10 @@ def bench_one(kind: str, orgs: int, samples: int, reps: int) -> int:
             server.terminate()
             server.wait(20)
             if cache:
-                _delete_prefix(cache, prefix)
+                delete_prefix(cache, prefix)
 
 
-def _delete_prefix(cache: str, prefix: str) -> None:
+def delete_prefix(cache: str, prefix: str) -> None:
     import redis
 
     client = redis.Redis.from_url(cache)

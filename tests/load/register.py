@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.bench import seed
-from tests.bench.register import JSON, fixtures, free_port, server_env, uptime
+from tests.bench.register import JSON, cache_url, delete_prefix, fixtures, free_port, server_env, uptime
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = float(os.environ.get("LOAD_RATE", 150))
@@ -134,7 +135,8 @@ def main() -> int:
     assert len(set(searches)) == len(searches), "every search must be new"
     with tempfile.TemporaryDirectory(prefix="registry-load-") as var_dir:
         port = free_port()
-        env = server_env(url, var_dir)
+        cache, prefix = cache_url(DB), f"load-{secrets.token_hex(4)}"  # Redis, as deployed
+        env = server_env(url, var_dir, cache, prefix)
         gunicorn = [sys.executable, "-m", "gunicorn", "convention.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
                     "--threads", str(WORKER_THREADS), "--log-level", "warning", "--timeout", "30"]
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
@@ -154,13 +156,16 @@ def main() -> int:
                     conn.getresponse().read()
             print(f"load: {RATE:g} req/s for {SECONDS:g} s of mixed public traffic ({len(searches)} searches, all "
                   f"new) from {THREADS} threads; {fx['database']}, {ORGS:,} organisations; gunicorn {WORKERS} "
-                  f"workers x {WORKER_THREADS} threads on 127.0.0.1:{port}")
+                  f"workers x {WORKER_THREADS} threads on 127.0.0.1:{port}; page cache "
+                  f"{'Redis' if cache else 'embedded file cache'}")
             print(f"  before: {uptime()}")
             result = run_load(port, requests)
             print(f"  after:  {uptime()}")
         finally:
             server.terminate()
             server.wait(20)
+            if cache:
+                delete_prefix(cache, prefix)
     print("load: {requests:.0f} requests in {seconds:.1f} s = {rate:.1f} req/s; errors {errors:.0f}; "
           "latency p50 {p50_ms:.0f} ms, p95 {p95_ms:.0f} ms, p99 {p99_ms:.0f} ms, max {max_ms:.0f} ms".format(**result))
     failed = []
