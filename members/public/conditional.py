@@ -100,6 +100,7 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
 _CSRF_PLACEHOLDER = "csrf-" + "0" * 58
 _NEXT_PLACEHOLDER = "next-" + "0" * 27
 _CONTENT_PLACEHOLDER = "<!--content-" + "0" * 20 + "-->"
+_TITLE_PLACEHOLDER = "title-" + "0" * 26
 
 
 def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[bool], dict[str, Any]],
@@ -135,6 +136,23 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
 
     html = cached_for_register(request, "page:" + kind, build)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
+def shell_page(request: HttpRequest, kind: str, template: str, content: str, title: str) -> HttpResponse:
+    """``template`` (``{{ title }}`` and ``{{ content }}`` in base.html) around ``content``, markup built
+    by the view: for a visitor without a session from the shell kept per language and register state
+    (header, navigation and footer rendered once), else rendered now."""
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.utils.html import conditional_escape
+
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        return render(request, template, {"content": content, "title": title})
+    shell = cached_for_state(request, f"page-shell:{kind}:{get_language()}",
+                             lambda: _shell(request, template, {"title": _TITLE_PLACEHOLDER}))
+    return HttpResponse(_fill(shell, {
+        _NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())), _CONTENT_PLACEHOLDER: str(content),
+        _TITLE_PLACEHOLDER: str(conditional_escape(title)), _CSRF_PLACEHOLDER: get_token(request)}))
 
 
 def _shell(request: HttpRequest, template: str, context: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
 from . import on_date, selectors
-from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional
+from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional, shell_page
 from .paging import decode_cursor, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
@@ -174,7 +174,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         },
     }, request=request)
     # The template autoescapes; its output goes into base.html as markup.
-    return render(request, "members/profile.html", {"org": org, "content": mark_safe(content)})  # noqa: S308
+    return shell_page(request, "profile", "members/profile.html", mark_safe(content), org.name)  # noqa: S308
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:
