@@ -133,6 +133,15 @@ def public_notices(events: list[MembershipEvent]) -> list[MembershipEvent]:
     return [e for e in events if e.kind == MembershipEvent.Kind.REVOKED and e.public_notice.strip()]
 
 
+def latest_public_notices(limit: int = 5) -> list[MembershipEvent]:
+    """The newest revocations published with a notice (Art 21), with only public columns of the organisation."""
+    return list(
+        MembershipEvent.objects.filter(kind=MembershipEvent.Kind.REVOKED).exclude(public_notice="")
+        .select_related("organisation").order_by("-effective_date", "-id")
+        .only(*EVENT_PUBLIC_FIELDS, *(f"organisation__{f}" for f in PUBLIC_FIELDS))[:limit]
+    )
+
+
 def recent_events(limit: int = 50) -> QuerySet[MembershipEvent]:
     """Membership changes, newest recorded first, with only public columns of the organisation."""
     return (

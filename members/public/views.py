@@ -11,7 +11,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from members.core import clock
 from members.core.jinja import ymd
@@ -20,7 +20,14 @@ from members.filters import SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
 from . import on_date, selectors
-from .conditional import cached_for_register, cached_for_state, cached_page, register_conditional, shell_page
+from .conditional import (
+    cached_for_register,
+    cached_for_state,
+    cached_page,
+    register_conditional,
+    register_etag,
+    shell_page,
+)
 from .paging import decode_cursor, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
@@ -35,11 +42,30 @@ def page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
+def _latest_bulletin(request: HttpRequest) -> Any:
+    cached = getattr(request, "_latest_bulletin", ...)
+    if cached is ...:
+        from members.publications.selectors import published_publications
+
+        cached = request._latest_bulletin = published_publications().first()  # type: ignore[attr-defined]
+    return cached
+
+
+def _home_etag(request: HttpRequest) -> str:
+    # The register's state, and the newest bulletin the page names (a publication is not a register change).
+    bulletin = _latest_bulletin(request)
+    return f"{register_etag(request)}-{bulletin.number if bulletin else 0}"
+
+
 @require_safe
-@register_conditional
+@condition(etag_func=_home_etag)
 def home(request: HttpRequest) -> HttpResponse:
     totals = cached_for_state(request, "public-totals", selectors.public_totals)
-    return render(request, "members/home.html", {"signatory_count": totals.get(MembershipStatus.SIGNATORY, 0)})
+    return render(request, "members/home.html", {
+        "signatory_count": totals.get(MembershipStatus.SIGNATORY, 0),
+        "bulletin": _latest_bulletin(request),
+        "notices": selectors.latest_public_notices(),
+    })
 
 
 @require_safe
