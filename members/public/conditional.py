@@ -116,7 +116,8 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
 
     For anonymous visitors the page around the content (``template`` with base.html: header, navigation,
     footer) is rendered once per language and register state, with placeholders for the content and
-    the page's address, and each new URL fills it in: only the content is built per URL.
+    the page's address, and each new URL fills it in: only the content is built per URL. A page without
+    a ``content`` (the home page) is its shell whole.
     """
     from django.middleware.csrf import get_token
     from django.shortcuts import render
@@ -132,7 +133,7 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
         shell = cached_for_state(request, shell_key, lambda: _shell(request, template, content))
         # One pass, so a placeholder's text inside the content is never replaced.
         return _fill(shell, {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())),
-                             _CONTENT_PLACEHOLDER: str(content["content"])})
+                             _CONTENT_PLACEHOLDER: str(content.get("content", ""))})
 
     html = cached_for_register(request, "page:" + kind, build)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -60,12 +59,15 @@ def _home_etag(request: HttpRequest) -> str:
 @require_safe
 @condition(etag_func=_home_etag)
 def home(request: HttpRequest) -> HttpResponse:
-    totals = cached_for_state(request, "public-totals", selectors.public_totals)
-    return render(request, "members/home.html", {
-        "signatory_count": totals.get(MembershipStatus.SIGNATORY, 0),
-        "bulletin": _latest_bulletin(request),
-        "notices": selectors.latest_public_notices(),
-    })
+    bulletin = _latest_bulletin(request)
+
+    def context(shared: bool) -> dict[str, Any]:
+        totals = cached_for_state(request, "public-totals", selectors.public_totals)
+        return {"signatory_count": totals.get(MembershipStatus.SIGNATORY, 0), "bulletin": bulletin,
+                "notices": selectors.latest_public_notices()}
+
+    # The same page for every anonymous visitor until the register changes or a bulletin is published.
+    return cached_page(request, f"home-{bulletin.number if bulletin else 0}", "members/home.html", context)
 
 
 @require_safe
