@@ -116,8 +116,7 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
 
     For anonymous visitors the page around the content (``template`` with base.html: header, navigation,
     footer) is rendered once per language and register state, with placeholders for the content and
-    the page's address, and each new URL fills it in: only the content is built per URL. A page without
-    a ``content`` (the home page) is its shell whole.
+    the page's address, and each new URL fills it in: only the content is built per URL.
     """
     from django.middleware.csrf import get_token
     from django.shortcuts import render
@@ -133,9 +132,25 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
         shell = cached_for_state(request, shell_key, lambda: _shell(request, template, content))
         # One pass, so a placeholder's text inside the content is never replaced.
         return _fill(shell, {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())),
-                             _CONTENT_PLACEHOLDER: str(content.get("content", ""))})
+                             _CONTENT_PLACEHOLDER: str(content["content"])})
 
     html = cached_for_register(request, "page:" + kind, build)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
+def cached_whole_page(request: HttpRequest, kind: str, template: str,
+                      context: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """``template`` rendered once per register state, ``kind`` and URL for visitors without a session
+    (with a placeholder for the CSRF token, replaced per response), else rendered now. For a page that
+    is the same for every anonymous visitor of a URL: the home page."""
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        return render(request, template, context())
+    html = cached_for_register(request, "whole-page:" + kind, lambda: render_to_string(
+        template, {**context(), "csrf_token": _CSRF_PLACEHOLDER}, request=request))
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 

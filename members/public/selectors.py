@@ -47,10 +47,6 @@ def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
     return OrganisationFilter(params, queryset=public_organisations(), request=request)
 
 
-def current_signatory_count() -> int:
-    return Organisation.objects.filter(status=MembershipStatus.SIGNATORY).count()
-
-
 def public_totals() -> dict[str, int]:
     """How many public organisations have each status, in one query (an index-only scan of ``status``)."""
     rows = (Organisation.objects.exclude(status=MembershipStatus.NONE).order_by().values_list("status")
@@ -131,15 +127,6 @@ def scheduled_end_of(periods: list[Membership], today: date) -> Membership | Non
 def public_notices(events: list[MembershipEvent]) -> list[MembershipEvent]:
     """Revocations published with a notice to the public (Art 21)."""
     return [e for e in events if e.kind == MembershipEvent.Kind.REVOKED and e.public_notice.strip()]
-
-
-def latest_public_notices(limit: int = 5) -> list[MembershipEvent]:
-    """The newest revocations published with a notice (Art 21), with only public columns of the organisation."""
-    return list(
-        MembershipEvent.objects.filter(kind=MembershipEvent.Kind.REVOKED).exclude(public_notice="")
-        .select_related("organisation").order_by("-effective_date", "-id")
-        .only(*EVENT_PUBLIC_FIELDS, *(f"organisation__{f}" for f in PUBLIC_FIELDS))[:limit]
-    )
 
 
 def recent_events(limit: int = 50) -> QuerySet[MembershipEvent]:

@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import engines
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from members.core import clock
 from members.core.jinja import ymd
@@ -24,7 +25,6 @@ from .conditional import (
     cached_for_state,
     cached_page,
     register_conditional,
-    register_etag,
     shell_page,
 )
 from .paging import decode_cursor, keyset_page
@@ -41,33 +41,12 @@ def page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
-def _latest_bulletin(request: HttpRequest) -> Any:
-    cached = getattr(request, "_latest_bulletin", ...)
-    if cached is ...:
-        from members.publications.selectors import published_publications
-
-        cached = request._latest_bulletin = published_publications().first()  # type: ignore[attr-defined]
-    return cached
-
-
-def _home_etag(request: HttpRequest) -> str:
-    # The register's state, and the newest bulletin the page names (a publication is not a register change).
-    bulletin = _latest_bulletin(request)
-    return f"{register_etag(request)}-{bulletin.number if bulletin else 0}"
-
-
 @require_safe
-@condition(etag_func=_home_etag)
+@register_conditional
 def home(request: HttpRequest) -> HttpResponse:
-    bulletin = _latest_bulletin(request)
-
-    def context(shared: bool) -> dict[str, Any]:
-        totals = cached_for_state(request, "public-totals", selectors.public_totals)
-        return {"signatory_count": totals.get(MembershipStatus.SIGNATORY, 0), "bulletin": bulletin,
-                "notices": selectors.latest_public_notices()}
-
-    # The same page for every anonymous visitor until the register changes or a bulletin is published.
-    return cached_page(request, f"home-{bulletin.number if bulletin else 0}", "members/home.html", context)
+    """Shadowed by ``convention.home.home`` (mounted first at "/"); kept so that ``public:home`` reverses."""
+    totals = cached_for_state(request, "public-totals", selectors.public_totals)
+    return render(request, "members/home.html", {"signatory_count": totals.get(MembershipStatus.SIGNATORY, 0)})
 
 
 @require_safe
