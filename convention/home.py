@@ -46,9 +46,12 @@ def _news(request: HttpRequest) -> dict[str, Any]:
     return cached
 
 
+def _news_digest(request: HttpRequest) -> str:
+    return hashlib.sha256(repr(sorted(_news(request).items())).encode()).hexdigest()[:16]
+
+
 def home_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    parts = register_etag(request) + repr(sorted(_news(request).items()))
-    return hashlib.sha256(parts.encode()).hexdigest()[:32]
+    return hashlib.sha256((register_etag(request) + _news_digest(request)).encode()).hexdigest()[:32]
 
 
 def home_last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
@@ -74,5 +77,4 @@ def home(request: HttpRequest) -> HttpResponse:
 
     # The same for every anonymous visitor until the register or the news (bulletins, versions, ballots)
     # change: the news are in the key as they are in the ETag.
-    news = hashlib.sha256(repr(sorted(_news(request).items())).encode()).hexdigest()[:16]
-    return cached_whole_page(request, f"home:{news}", "members/home.html", context)
+    return cached_whole_page(request, f"home:{_news_digest(request)}", "members/home.html", context)

@@ -14,10 +14,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
 def ymd(value: date | None) -> str:
@@ -25,12 +27,12 @@ def ymd(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-_OPTIONS: dict[tuple[tuple[tuple[str, str], ...], str | None], Markup] = {}
-
-
 def local_ymd(value: datetime | None) -> str:
     """The day of a moment in the active time zone, as Django's ``date:"Y-m-d"`` gives."""
     return timezone.localtime(value).date().isoformat() if value else ""
+
+
+_OPTIONS: dict[tuple[tuple[tuple[str, str], ...], str | None], Markup] = {}
 
 
 def options(choices: list[tuple[str, str]], selected: Any) -> Markup:
@@ -51,13 +53,21 @@ def options(choices: list[tuple[str, str]], selected: Any) -> Markup:
     return markup
 
 
+def render(template_name: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
+    """A fragment of the Jinja2 templates (``templates/jinja2/``) as markup for a Django template: it
+    autoescapes what it is given, so its output goes into base.html unescaped."""
+    from django.template import engines
+
+    return mark_safe(engines["jinja2"].get_template(template_name).render(context, request=request))  # noqa: S308
+
+
 def environment(**options_: Any) -> Environment:
     options_.setdefault("undefined", StrictUndefined)  # a misspelt name fails the tests instead of vanishing
     env = Environment(extensions=["jinja2.ext.i18n"], **options_)  # noqa: S701 (the backend sets autoescape)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
     from members.core.labels import legal_basis_display
 
-    env.filters.update(ymd=ymd, local_ymd=local_ymd, escape=escape, legal_basis=legal_basis_display,
+    env.filters.update(ymd=ymd, local_ymd=local_ymd, legal_basis=legal_basis_display,
                        linebreaksbr=lambda value: linebreaksbr(value, autoescape=True))
     env.globals.update(options=options)
     return env

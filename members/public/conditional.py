@@ -8,6 +8,7 @@ format asked for, and the session and CSRF cookies (the page embeds a CSRF token
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -103,6 +104,11 @@ _CONTENT_PLACEHOLDER = "<!--content-" + "0" * 20 + "-->"
 _TITLE_PLACEHOLDER = "title-" + "0" * 26
 
 
+def _personal(request: HttpRequest) -> bool:
+    """A visitor with a session (signed in, or with messages waiting): pages are rendered for them."""
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"))
+
+
 def cached_page(request: HttpRequest, kind: str, template: str, context: Callable[[bool], dict[str, Any]],
                 prefetch: tuple[str, ...] = ()) -> HttpResponse:
     """The whole page from the cache for a visitor without a session, else ``template`` rendered now.
@@ -120,19 +126,13 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
     """
     from django.middleware.csrf import get_token
     from django.shortcuts import render
-    from django.utils.html import conditional_escape
 
-    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+    if _personal(request):
         return render(request, template, context(False))
 
     def build() -> str:
-        shell_key = f"page-shell:{kind}:{get_language()}"
-        prefetch_state(request, [shell_key, *prefetch])
-        content = context(True)
-        shell = cached_for_state(request, shell_key, lambda: _shell(request, template, content))
-        # One pass, so a placeholder's text inside the content is never replaced.
-        return _fill(shell, {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())),
-                             _CONTENT_PLACEHOLDER: str(content["content"])})
+        prefetch_state(request, [_shell_key(kind), *prefetch])
+        return _filled_shell(request, kind, template, {_CONTENT_PLACEHOLDER: str(context(True)["content"])})
 
     html = cached_for_register(request, "page:" + kind, build)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
@@ -147,7 +147,7 @@ def cached_whole_page(request: HttpRequest, kind: str, template: str,
     from django.shortcuts import render
     from django.template.loader import render_to_string
 
-    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+    if _personal(request):
         return render(request, template, context())
     html = cached_for_register(request, "whole-page:" + kind, lambda: render_to_string(
         template, {**context(), "csrf_token": _CSRF_PLACEHOLDER}, request=request))
@@ -162,25 +162,27 @@ def shell_page(request: HttpRequest, kind: str, template: str, content: str, tit
     from django.shortcuts import render
     from django.utils.html import conditional_escape
 
-    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+    if _personal(request):
         return render(request, template, {"content": content, "title": title})
-    shell = cached_for_state(request, f"page-shell:{kind}:{get_language()}",
-                             lambda: _shell(request, template, {"title": _TITLE_PLACEHOLDER}))
-    return HttpResponse(_fill(shell, {
-        _NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())), _CONTENT_PLACEHOLDER: str(content),
-        _TITLE_PLACEHOLDER: str(conditional_escape(title)), _CSRF_PLACEHOLDER: get_token(request)}))
+    return HttpResponse(_filled_shell(request, kind, template, {
+        _CONTENT_PLACEHOLDER: str(content), _TITLE_PLACEHOLDER: str(conditional_escape(title)),
+        _CSRF_PLACEHOLDER: get_token(request)}))
 
 
-def _shell(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
+def _shell_key(kind: str) -> str:
+    return f"page-shell:{kind}:{get_language()}"
+
+
+def _filled_shell(request: HttpRequest, kind: str, template: str, values: dict[str, str]) -> str:
+    """The shell of ``template`` (kept per language and register state) with this page's address and
+    ``values`` put in for their placeholders, in one pass: a placeholder's text inside the content is
+    never replaced."""
     from django.template.loader import render_to_string
+    from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
-    return render_to_string(template, {**context, "content": mark_safe(_CONTENT_PLACEHOLDER),  # noqa: S308
-                                       "next_path": _NEXT_PLACEHOLDER, "csrf_token": _CSRF_PLACEHOLDER},
-                            request=request)
-
-
-def _fill(shell: str, values: dict[str, str]) -> str:
-    import re
-
+    shell = cached_for_state(request, _shell_key(kind), lambda: render_to_string(template, {
+        "content": mark_safe(_CONTENT_PLACEHOLDER), "title": _TITLE_PLACEHOLDER,  # noqa: S308
+        "next_path": _NEXT_PLACEHOLDER, "csrf_token": _CSRF_PLACEHOLDER}, request=request))
+    values = {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())), **values}
     return re.sub("|".join(re.escape(k) for k in values), lambda m: values[m.group(0)], shell)

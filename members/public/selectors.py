@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
+from members.core.filtering import no_filter_given
 from members.core.i18n import list_separator
 from members.details.models import OrganisationDetails
 from members.details.selectors import DETAIL_FIELDS, PublicDetails, current_details, details_history
@@ -42,7 +43,7 @@ def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
     Without any filter parameter (the plain register, its deeper pages) the filterset is unbound:
     nothing to validate or filter, and no form to clean.
     """
-    if params is not None and not any(name in params for name in OrganisationFilter.base_filters):
+    if no_filter_given(OrganisationFilter, params):
         params = None
     return OrganisationFilter(params, queryset=public_organisations(), request=request)
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import engines
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
-from members.core import clock
+from members.core import clock, jinja
 from members.core.jinja import ymd
 from members.details.selectors import corrected_details_on
 from members.filters import SORTS, OrganisationFilter
@@ -84,8 +82,7 @@ def _register_content(request: HttpRequest) -> str:
         export_query.pop(key, None)
     signatories = totals.get(MembershipStatus.SIGNATORY, 0)
     organisations = selectors.with_labels(page.object_list)
-    # The template autoescapes; its output goes into base.html as markup.
-    return mark_safe(_register_template().render({  # noqa: S308
+    return jinja.render("members/register_content.jinja", {
         "signatory_text": ngettext("现有签署单位 %(n)s 家。", "现有签署单位 %(n)s 家。", signatories) % {"n": signatories},
         "total_text": _total_text(total, capped),
         "page_text": _page_text(page),
@@ -107,11 +104,7 @@ def _register_content(request: HttpRequest) -> str:
         "export_query": export_query.urlencode(),
         "page_sizes": PAGE_SIZES,
         "per_page": per_page,
-    }, request=request))
-
-
-def _register_template() -> Any:
-    return engines["jinja2"].get_template("members/register_content.jinja")
+    }, request)
 
 
 def _register_urls() -> dict[str, str]:
@@ -158,7 +151,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     periods = selectors.public_periods(org)
     versions = selectors.public_details_history(org)
     public_code = org.public_uscc == org.uscc
-    content = engines["jinja2"].get_template("members/profile_content.jinja").render({
+    content = jinja.render("members/profile_content.jinja", {
         "org": org,
         "on_form": on_form, "on": on if asked else None,
         "on_status": on_date.status_label_on(org, on) if asked and on else "",
@@ -179,9 +172,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "notice_pdf_prefix": reverse("complaints:notice_pdf", args=[0])[:-len("0.pdf")],
             "api": reverse("api-organisation-detail", args=[org.uscc]) if public_code else "",
         },
-    }, request=request)
-    # The template autoescapes; its output goes into base.html as markup.
-    return shell_page(request, "profile", "members/profile.html", mark_safe(content), org.name)  # noqa: S308
+    }, request)
+    return shell_page(request, "profile", "members/profile.html", content, org.name)
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:
