@@ -229,7 +229,7 @@ def _labels() -> dict[str, Any]:
         choices = {"roles": labelled(Role.choices), "regions": labelled(REGIONS),
                    "statuses": labelled(PUBLIC_STATUSES), "sorts": labelled(SORT_CHOICES)}
         labels = _LABELS[language] = {
-            "choices": choices, "regions": dict(labelled(REGIONS)), "roles": dict(choices["roles"]),
+            "choices": choices, "regions": dict(choices["regions"]), "roles": dict(choices["roles"]),
             "statuses": dict(labelled(MembershipStatus.choices)), "separator": list_separator()}
     return labels
 
