@@ -17,12 +17,59 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
+
+_read_whole: Any = None  # WeasyPrint's reader of a face's file, kept by _read_font_files_lazily
+
+
+def whole_font_file(hb_face: Any) -> bytes | None:
+    """A copy of the whole file of ``hb_face`` (what WeasyPrint reads when a ``Font`` is created)."""
+    return _read_whole(hb_face)  # type: ignore[no-any-return]
+
+
+def _read_font_files_lazily() -> None:
+    """Make WeasyPrint copy a font's file only if it needs the whole file.
+
+    WeasyPrint's ``Font`` copies its face's whole file into memory when it is created (a CJK collection
+    is 20-27 MB), though with HarfBuzz subsetting (libharfbuzz-subset0) it cuts the subset from the face
+    and never reads that copy; the copies were half of this process's memory. ``file_content`` becomes
+    a property that reads the file the first time something asks for it (a variable or colour font,
+    fontTools subsetting, a font embedded whole), so what is written is unchanged. Idempotent.
+    """
+    global _read_whole
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    font_class: Any = pdf_fonts.Font
+    if isinstance(font_class.__dict__.get("file_content"), property):
+        return
+    read = _read_whole = pdf_fonts.get_hb_object_data
+    original_init = font_class.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        pdf_fonts.get_hb_object_data = lambda *a, **k: None  # type: ignore[assignment]  # read later
+        try:
+            original_init(self, *args, **kwargs)
+        finally:
+            pdf_fonts.get_hb_object_data = read
+
+    def get(self: Any) -> bytes:
+        data = self.__dict__.get("_file_content")
+        if data is None:
+            data = self.__dict__["_file_content"] = whole_font_file(self.hb_face)
+        return data  # type: ignore[no-any-return]
+
+    def put(self: Any, value: bytes | None) -> None:
+        self.__dict__["_file_content"] = value
+
+    font_class.__init__ = init
+    font_class.file_content = property(get, put)
 
 
 def render_front(html: str, out: str, identifier: str, base_url: str | None = None) -> int:
     """Lay out the cover (and table of contents) and write it; return its page count."""
     from weasyprint import HTML
 
+    _read_font_files_lazily()
     document = HTML(string=html, base_url=base_url).render()
     document.write_pdf(out, pdf_identifier=identifier.encode())
     return len(document.pages)
