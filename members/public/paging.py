@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,17 @@ def _after(name: str, descending: bool, value: Any, pk: int) -> Q:
     return Q(**{f"{name}__{gte}": value}) & (Q(**{f"{name}__{gt}": value}) | Q(**{name: value, f"pk__{gt}": pk}))
 
 
-def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | None, per_page: int) -> KeysetPage:
-    """One page of ``qs`` in ``ordering`` (a column then ``id``), in one query of ``per_page + 1`` rows."""
+def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | None, per_page: int,
+                position: Callable[[Any], tuple[Any, int]] | None = None) -> KeysetPage:
+    """One page of ``qs`` in ``ordering`` (a column then ``id``), in one query of ``per_page + 1`` rows.
+
+    ``position(row)`` gives a row's (sort value, id) for the cursors: by default the row's attributes,
+    so ``qs`` may also yield plain tuples (``values_list``) with a ``position`` that picks them out.
+    """
     name = ordering[0].lstrip("-")
+    if position is None:
+        def position(row: Any) -> tuple[Any, int]:
+            return getattr(row, name), row.pk
     descending = ordering[0].startswith("-")
     if cursor is None:
         rows = list(qs.order_by(*ordering)[: per_page + 1])
@@ -100,11 +109,7 @@ def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | N
             number = 1  # the first page, whatever the link said (rows were inserted or removed meanwhile)
     page = KeysetPage(rows, number)
     if rows and more_forward:
-        page.next_cursor = _cursor_of(rows[-1], name, before=False, number=number + 1)
+        page.next_cursor = Cursor(*position(rows[-1]), before=False, number=number + 1).encode()
     if rows and more_back and number > 1:
-        page.previous_cursor = _cursor_of(rows[0], name, before=True, number=number - 1)
+        page.previous_cursor = Cursor(*position(rows[0]), before=True, number=number - 1).encode()
     return page
-
-
-def _cursor_of(row: Model, name: str, *, before: bool, number: int) -> str:
-    return Cursor(getattr(row, name), row.pk, before, number).encode()

@@ -238,8 +238,14 @@ def region_name(code: str) -> str:
     return str(_labels()["regions"].get(code, code))
 
 
-def roles_display(roles: str) -> str:
-    labels = _labels()
+def row_labels() -> dict[str, Any]:
+    """The active language's labels (``choices``, ``regions``, ``roles``, ``statuses``, ``separator``),
+    for a page that looks up many: read once, not once per row and column."""
+    return _labels()
+
+
+def roles_display(roles: str, labels: dict[str, Any] | None = None) -> str:
+    labels = labels or _labels()
     names = labels["roles"]
     return str(labels["separator"].join(names[r] for r in roles.split(",") if r in names))
 

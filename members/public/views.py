@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
+from members import uscc as uscc_rules
 from members.core import clock, jinja
+from members.core.filtering import no_filter_given
 from members.core.jinja import ymd
 from members.details.selectors import corrected_details_on
-from members.filters import SORTS, OrganisationFilter
+from members.filters import DEFAULT_SORT, SORTS, OrganisationFilter
 from members.models import MembershipStatus
 
 from . import on_date, selectors
@@ -63,13 +65,31 @@ def register(request: HttpRequest) -> HttpResponse:
 _DATE_SORTS = {"joined_on", "-joined_on"}
 
 
+# The columns a register row shows, read as plain tuples (no model instances): the sort value for the
+# cursor comes from ``name_sort`` or ``joined_on``, at the positions below.
+_ROW_FIELDS = ("id", "name_sort", "name", "name_en", "uscc", "roles", "region", "status", "joined_on", "left_on")
+_POSITION = {"name_sort": 1, "joined_on": 8}
+
+
 def _register_content(request: HttpRequest) -> str:
-    """One query for the page (keyset), counts from the per-change cache (members.public.conditional)."""
-    filterset: OrganisationFilter = selectors.register_filter(request.GET, request=request)
+    """One query for the page (keyset), counts from the per-change cache (members.public.conditional).
+
+    Without a filter parameter (the plain register and its deeper pages) there is nothing to validate:
+    no filterset or form is built, and the form shows its defaults.
+    """
+    filterset: OrganisationFilter | None = None
+    if no_filter_given(OrganisationFilter, request.GET):
+        qs, sort_key, form_data, form_errors = selectors.public_organisations(), DEFAULT_SORT, {}, {}
+    else:
+        filterset = selectors.register_filter(request.GET, request=request)
+        qs, sort_key = filterset.qs, filterset.sort_key
+        form_data, form_errors = filterset.form.data, filterset.form.errors
     per_page = page_size(request)
-    ordering = SORTS[filterset.sort_key]
-    cursor = decode_cursor(request.GET.get("cursor"), value_is_date=filterset.sort_key in _DATE_SORTS)
-    page = keyset_page(filterset.qs, (ordering[0], ordering[1]), cursor, per_page)
+    ordering = SORTS[sort_key]
+    cursor = decode_cursor(request.GET.get("cursor"), value_is_date=sort_key in _DATE_SORTS)
+    at = _POSITION[ordering[0].lstrip("-")]
+    page = keyset_page(qs.values_list(*_ROW_FIELDS, named=True), (ordering[0], ordering[1]), cursor, per_page,
+                       position=lambda row: (row[at], row[0]))
     totals = cached_for_state(request, "public-totals", selectors.public_totals)
     total, capped = _filtered_total(request, filterset, totals)
     if not capped:
@@ -81,22 +101,25 @@ def _register_content(request: HttpRequest) -> str:
     for key in ("page", "cursor", "per_page", "sort"):
         export_query.pop(key, None)
     signatories = totals.get(MembershipStatus.SIGNATORY, 0)
-    organisations = selectors.with_labels(page.object_list)
+    labels = selectors.row_labels()
+    regions, statuses = labels["regions"], labels["statuses"]
     return jinja.render("members/register_content.jinja", {
         "signatory_text": ngettext("现有签署单位 %(n)s 家。", "现有签署单位 %(n)s 家。", signatories) % {"n": signatories},
         "total_text": _total_text(total, capped),
         "page_text": _page_text(page),
         "filter": filterset,
-        "form": filterset.form,
+        "form_data": form_data,
+        "form_errors": form_errors,
         "page": page,
         "total": total,
         "total_capped": capped,
         "signatory_count": signatories,
-        "organisations": organisations,
+        "organisations": page.object_list,
         # Plain tuples: the template unpacks them instead of looking up ten attributes a row.
-        "rows": [(o.pk, o.name, o.name_en, o.public_uscc, o.roles_display, o.region_name,  # type: ignore[attr-defined]
-                  o.status, o.status_display, ymd(o.joined_on), ymd(o.left_on)) for o in organisations],  # type: ignore[attr-defined]
-        "choices": selectors.filter_choices(),
+        "rows": [(pk, name, name_en, uscc_rules.mask(code), selectors.roles_display(roles, labels),
+                  regions.get(region, region), status, statuses.get(status, status), ymd(joined), ymd(left))
+                 for pk, _sort, name, name_en, code, roles, region, status, joined, left in page.object_list],
+        "choices": labels["choices"],
         "selected_roles": request.GET.getlist("role"),
         "profile_prefix": reverse("public:profile", args=[0])[:-2],
         "urls": _register_urls(),
@@ -123,18 +146,20 @@ def _page_text(page: Any) -> str:
     return gettext("第 %(n)s 页") % {"n": page.number}
 
 
-def _filtered_total(request: HttpRequest, filterset: OrganisationFilter, totals: dict[str, int]) -> tuple[int, bool]:
+def _filtered_total(request: HttpRequest, filterset: OrganisationFilter | None,
+                    totals: dict[str, int]) -> tuple[int, bool]:
     """The number of matching organisations and whether it is "more than" ``COUNT_CAP``.
 
     Without filters, or filtered by status alone, it comes from the per-status totals; otherwise a count
     bounded at ``COUNT_CAP`` rows, computed once per filter and register change (paging does not recount).
     """
-    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    data = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
     active = {k: v for k, v in data.items() if k != "sort" and v not in (None, "", [], ())}
     if set(active) <= {"status"}:
         status = active.get("status")
         return (totals.get(status, 0) if status else sum(totals.values())), False
     key = "register-count:" + json.dumps(sorted((k, str(v)) for k, v in active.items()), ensure_ascii=False)
+    assert filterset is not None
     count = cached_for_state(request, key, lambda: selectors.bounded_count(filterset.qs))
     return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
 
