@@ -68,16 +68,25 @@ def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], tim
 
     ``key`` names the value; the register stamp is added, so the value is computed once per change.
     """
+    value = state_value(request, key)
+    if value is None:
+        value = build()
+        keep_state_value(request, key, value, timeout)
+    return value
+
+
+def state_value(request: HttpRequest, key: str) -> Any:
+    """What ``cached_for_state`` keeps under ``key`` for the register's present state, or None."""
     full_key = _state_key(request, key)
     prefetched: Any = getattr(request, "_state_prefetched", None)
     if prefetched is not None and full_key in prefetched[0]:
-        value = prefetched[1].get(full_key)
-    else:
-        value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, timeout)
-    return value
+        return prefetched[1].get(full_key)
+    return cache.get(full_key)
+
+
+def keep_state_value(request: HttpRequest, key: str, value: Any, timeout: int = 300) -> None:
+    """Keep ``value`` under ``key`` for the register's present state (read by ``cached_for_state``)."""
+    cache.set(_state_key(request, key), value, timeout)
 
 
 def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:

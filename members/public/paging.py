@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.query import NamedValuesListIterable
+from django.db.models.utils import create_namedtuple_class
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,39 @@ def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | N
         more_forward = True
         if not more_back:
             number = 1  # the first page, whatever the link said (rows were inserted or removed meanwhile)
+    return _page(rows, number, more_forward, more_back, position)
+
+
+def first_page_with_count(qs: QuerySet[Any], ordering: tuple[str, str], per_page: int, cap: int,
+                          sort_at: int) -> tuple[KeysetPage | None, int]:
+    """The first page of ``qs`` and how many rows it has (at most ``cap + 1``), in one query.
+
+    ``qs`` is a ``values_list`` with ``id`` first and the sort column at ``sort_at``. The database finds
+    at most ``cap + 1`` matching rows in any order (for a search: the rows of its trigram index, never a
+    walk of the register in name order looking for them), counts them and sorts only those for the page.
+    With more than ``cap`` rows those are not the first ones: the page is None and ``keyset_page`` reads it.
+    """
+    inner = qs.order_by()[: cap + 1]
+    compiler = inner.query.get_compiler(using=inner.db)
+    sql, params = compiler.as_sql()
+    way = "DESC" if ordering[0].startswith("-") else "ASC"
+    # Columns by position: the same order as ``order_by`` on them (collation, where NULLs go).
+    wrapped = (f"SELECT * FROM (SELECT m.*, COUNT(*) OVER () FROM ({sql}) m) w "  # noqa: S608 - compiled SQL
+               f"ORDER BY {sort_at + 1} {way}, 1 {way} LIMIT {int(per_page) + 1}")
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(wrapped, params)
+        fetched = cursor.fetchall()
+    count = int(fetched[0][-1]) if fetched else 0
+    if count > cap:
+        return None, count
+    named = qs._iterable_class is NamedValuesListIterable
+    row_class = create_namedtuple_class(*qs._fields) if named else tuple  # type: ignore[attr-defined]
+    rows = [row_class(*row[:-1]) for row in compiler.results_iter(results=[fetched])]
+    return _page(rows[:per_page], 1, len(rows) > per_page, False, lambda row: (row[sort_at], row[0])), count
+
+
+def _page(rows: list[Any], number: int, more_forward: bool, more_back: bool,
+          position: Callable[[Any], tuple[Any, int]]) -> KeysetPage:
     page = KeysetPage(rows, number)
     if rows and more_forward:
         page.next_cursor = Cursor(*position(rows[-1]), before=False, number=number + 1).encode()

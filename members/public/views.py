@@ -24,10 +24,12 @@ from .conditional import (
     cached_for_register,
     cached_for_state,
     cached_page,
+    keep_state_value,
     register_conditional,
     shell_page,
+    state_value,
 )
-from .paging import decode_cursor, keyset_page
+from .paging import decode_cursor, first_page_with_count, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -88,10 +90,18 @@ def _register_content(request: HttpRequest) -> str:
     ordering = SORTS[sort_key]
     cursor = decode_cursor(request.GET.get("cursor"), value_is_date=sort_key in _DATE_SORTS)
     at = _POSITION[ordering[0].lstrip("-")]
-    page = keyset_page(qs.values_list(*_ROW_FIELDS, named=True), (ordering[0], ordering[1]), cursor, per_page,
-                       position=lambda row: (row[at], row[0]))
+    rows_qs = qs.values_list(*_ROW_FIELDS, named=True)
+    count_key = _count_key(filterset)
+    page, count = None, None
+    if count_key is not None and cursor is None:
+        count = state_value(request, count_key)
+        if count is None:  # a filter not seen since the register changed: its page and count in one query
+            page, count = first_page_with_count(rows_qs, (ordering[0], ordering[1]), per_page, selectors.COUNT_CAP, at)
+            keep_state_value(request, count_key, count)
+    if page is None:
+        page = keyset_page(rows_qs, (ordering[0], ordering[1]), cursor, per_page, position=lambda row: (row[at], row[0]))
     totals = cached_for_state(request, "public-totals", selectors.public_totals)
-    total, capped = _filtered_total(request, filterset, totals)
+    total, capped = _filtered_total(request, filterset, totals, count_key, count)
     if not capped:
         page.num_pages = max(1, -(-total // per_page))
     query = request.GET.copy()
@@ -146,21 +156,30 @@ def _page_text(page: Any) -> str:
     return gettext("第 %(n)s 页") % {"n": page.number}
 
 
-def _filtered_total(request: HttpRequest, filterset: OrganisationFilter | None,
-                    totals: dict[str, int]) -> tuple[int, bool]:
-    """The number of matching organisations and whether it is "more than" ``COUNT_CAP``.
-
-    Without filters, or filtered by status alone, it comes from the per-status totals; otherwise a count
-    bounded at ``COUNT_CAP`` rows, computed once per filter and register change (paging does not recount).
-    """
+def _count_key(filterset: OrganisationFilter | None) -> str | None:
+    """The cache key of the filter's bounded count; None when the per-status totals answer (no filter,
+    or a filter by status alone)."""
     data = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
     active = {k: v for k, v in data.items() if k != "sort" and v not in (None, "", [], ())}
     if set(active) <= {"status"}:
-        status = active.get("status")
+        return None
+    return "register-count:" + json.dumps(sorted((k, str(v)) for k, v in active.items()), ensure_ascii=False)
+
+
+def _filtered_total(request: HttpRequest, filterset: OrganisationFilter | None, totals: dict[str, int],
+                    count_key: str | None, count: int | None) -> tuple[int, bool]:
+    """The number of matching organisations and whether it is "more than" ``COUNT_CAP``.
+
+    Without filters, or filtered by status alone, it comes from the per-status totals; otherwise a count
+    bounded at ``COUNT_CAP`` rows (``count`` when the page's query gave it), computed once per filter and
+    register change (paging does not recount).
+    """
+    if count_key is None:
+        status = filterset.form.cleaned_data.get("status") if filterset is not None and filterset.is_bound else None
         return (totals.get(status, 0) if status else sum(totals.values())), False
-    key = "register-count:" + json.dumps(sorted((k, str(v)) for k, v in active.items()), ensure_ascii=False)
-    assert filterset is not None
-    count = cached_for_state(request, key, lambda: selectors.bounded_count(filterset.qs))
+    if count is None:
+        assert filterset is not None
+        count = cached_for_state(request, count_key, lambda: selectors.bounded_count(filterset.qs))
     return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
 
 

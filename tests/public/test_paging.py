@@ -92,3 +92,35 @@ def test_a_search_count_is_bounded(client, db, settings):
     response = client.get(URL, {"q": "有界计数"})
     assert response.context["total"] == 3 and not response.context["total_capped"]
     assert base == 0 and COUNT_CAP >= 1000
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "joined_on", "-joined_on"])
+def test_a_new_search_reads_its_first_page_and_count_in_one_query_the_same_as_keyset_paging(fifty, sort,
+                                                                                           django_assert_num_queries):
+    from datetime import date
+
+    from members.filters import SORTS
+    from members.public.paging import first_page_with_count, keyset_page
+    from members.public.selectors import public_organisations
+    from members.public.views import _POSITION, _ROW_FIELDS
+
+    qs = public_organisations().filter(name__contains="科技").values_list(*_ROW_FIELDS, named=True)
+    ordering = SORTS[sort]
+    at = _POSITION[ordering[0].lstrip("-")]
+    with django_assert_num_queries(1):
+        page, count = first_page_with_count(qs, ordering, 20, COUNT_CAP, at)
+    plain = keyset_page(qs, ordering, None, 20, position=lambda row: (row[at], row[0]))
+    assert count == 50 and page is not None
+    assert page.object_list == plain.object_list and len(page.object_list) == 20  # ties broken by id alike
+    assert page.next_cursor == plain.next_cursor and page.number == 1 and not page.has_previous
+    assert isinstance(page.object_list[0].joined_on, date)  # the ORM's converters ran (SQLite: text)
+    capped, over = first_page_with_count(qs, ordering, 20, 10, at)
+    assert capped is None and over == 11  # more than the cap: the caller reads the page in order
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "joined_on", "-joined_on"])
+def test_a_search_pages_without_gaps_or_repeats_in_every_sort(client, fifty, sort):
+    pages = walk(client, f"q=科技有限&per_page=20&sort={sort}")
+    assert [len(p) for p in pages] == [20, 20, 10]
+    assert sorted(sum(pages, []), key=name_sort_key) == fifty
+    assert sum(pages, []) == listed(client.get(URL, {"per_page": 100, "sort": sort}))
