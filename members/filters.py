@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -53,6 +56,13 @@ def search_q(text: str) -> Q:
     return query
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A form's ``base_fields`` that its instances share: copying gives a new dict of the same fields."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或统一社会信用代码"), max_length=200,
                                   widget=forms.TextInput(attrs={"type": "search"}))
@@ -71,12 +81,36 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = ["q", "role", "region", "status", "joined_from", "joined_to", "sort"]
 
+    def __init__(self, data: Any = None, queryset: QuerySet[Organisation] | None = None, *, request: Any = None,
+                 prefix: str | None = None) -> None:
+        # As django-filter's, but each filter is copied shallowly instead of deeply (the deep copy of
+        # choices, widgets and labels was a tenth of a search): an instance changes only a filter's
+        # model, parent and the method bound to the parent, and those are set on its own copy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = OrderedDict()
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a FilterMethod bound to this copy, not to the base filter
+            self.filters[name] = filter_
+
     def get_form_class(self) -> type[forms.Form]:
         # django-filter builds a new form class (a type() call over every field) for each request; the
         # fields are the same every time (labels translate when shown), so it is built once per class.
+        # The form only validates (the register writes its own markup), so its instances share the fields
+        # rather than deep-copying every choice and widget (a Form copies ``base_fields`` when made).
         form_class = type(self).__dict__.get("_built_form")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = _SharedFields(form_class.base_fields)  # type: ignore[attr-defined]
             type(self)._built_form = form_class  # type: ignore[attr-defined]
         return form_class
 
