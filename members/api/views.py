@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.vary import vary_on_headers
 from drf_spectacular.utils import extend_schema
@@ -66,8 +66,6 @@ class RegisterCursorPagination(StrictCursorPagination):
 def _organisation_or_404(uscc: str) -> Organisation:
     org = public_selectors.organisation_by_uscc(uscc)
     if org is None:
-        from django.http import Http404
-
         raise Http404
     return org
 
@@ -115,8 +113,10 @@ class OrganisationStatusApi(APIView):
         query = StatusQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         on = query.validated_data.get("on") or clock.today()
-        org = _organisation_or_404(uscc)
-        status = selectors.status_on(org, on)
+        org = public_selectors.organisation_by_uscc(uscc, kind_on=on)
+        if org is None:
+            raise Http404
+        status = selectors.status_from_events([org.kind_on] if org.kind_on else [])  # type: ignore[attr-defined]
         dated = corrected_details_on(org, on)  # the details of that date, not today's
         details = dated.details
         # An end already recorded for a later day, told only for today and later: the answer for a past

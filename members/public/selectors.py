@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -63,10 +63,18 @@ def bounded_count(qs: QuerySet[Organisation], cap: int = COUNT_CAP) -> int:
     return qs.order_by().values("id")[: cap + 1].count()
 
 
-def organisation_by_uscc(code: str) -> Organisation | None:
+def organisation_by_uscc(code: str, *, kind_on: date | None = None) -> Organisation | None:
+    """The public organisation with this code. With ``kind_on``, ``org.kind_on`` is the kind of its last
+    event in force on that day (None before any), read in the same query: ``members.selectors.status_on``
+    without a second round trip."""
     from members import uscc as uscc_rules
 
-    return public_organisations().filter(uscc=uscc_rules.normalise(code)).first()
+    qs = public_organisations().filter(uscc=uscc_rules.normalise(code))
+    if kind_on is not None:
+        last = (MembershipEvent.objects.in_force().filter(organisation=OuterRef("pk"), effective_date__lte=kind_on)
+                .order_by("-effective_date", "-id").values("kind")[:1])
+        qs = qs.annotate(kind_on=Subquery(last))
+    return qs.first()
 
 
 def organisation_by_pk(pk: int) -> Organisation | None:

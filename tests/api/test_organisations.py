@@ -141,3 +141,20 @@ def test_the_list_rows_are_what_drf_builds_from_the_declared_fields(register: Re
             generic = [serializers.ModelSerializer.to_representation(OrganisationOutput(o), o) for o in orgs]
             assert [dict(row) for row in fast] == [dict(row) for row in generic]
             assert set(fast[0]) == set(OrganisationOutput.Meta.fields)
+
+
+def test_status_on_a_date_is_what_the_event_log_says_for_every_organisation_and_day(client, register: Register,
+                                                                                   django_assert_max_num_queries):
+    """The status is read with the organisation (one query); it must be ``status_on`` exactly."""
+    from datetime import date
+
+    from members.selectors import status_on
+
+    days = ["2022-12-31", "2023-01-10", "2023-02-01", "2023-03-01", "2023-06-29", "2023-06-30", "2024-01-05",
+            "2024-02-01", "2024-03-01", "2024-05-19", "2024-05-20", "2026-01-01"]
+    for org in (register.current, register.rejoined, register.withdrawn, register.revoked, register.individual):
+        for on in days:
+            with django_assert_max_num_queries(3):  # stamp, organisation with its status, details versions
+                response, data = get(client, f"/api/v1/organizations/{org.uscc}/status/", on=on)
+            assert response.status_code == 200
+            assert data["status"] == status_on(org, date.fromisoformat(on)), (org.name, on)
