@@ -206,3 +206,16 @@ def test_role_lists_use_the_languages_own_separator():
         assert org.get_roles_display() == "开发商、运维商"
     with translation.override("en"):
         assert org.get_roles_display() == "Developer, Operator"
+
+
+def test_the_jinja_fragments_translation_memo_follows_the_language_and_forgets_on_a_settings_change(settings):
+    from members.core import jinja
+
+    for _ in range(2):  # the second time from the memo
+        with translation.override("en"):
+            assert jinja.gettext("成员名录") == "Member directory"
+        with translation.override("zh-hans"):
+            assert jinja.gettext("成员名录") == "成员名录"
+    assert jinja._TRANSLATED
+    settings.LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # setting_changed: translations may differ
+    assert not jinja._TRANSLATED

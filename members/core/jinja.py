@@ -14,9 +14,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone, translation
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
@@ -53,6 +55,31 @@ def options(choices: list[tuple[str, str]], selected: Any) -> Markup:
     return markup
 
 
+# The catalogue's answer per language and message: a template asks for the same few dozen strings on
+# every page (a profile, about a hundred look-ups), and each Django gettext walks the active
+# translation's catalogues. Cleared when the translations can change (settings in tests, a .mo file
+# changing under the development server).
+_TRANSLATED: dict[tuple[str, str], str] = {}
+
+
+def gettext(message: str) -> str:
+    key = (translation.get_language() or "", message)
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = translation.gettext(message)
+    return found
+
+
+def _translations_may_change(*, setting: str = "", file_path: Any = None, **kwargs: Any) -> None:
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS") or (
+            file_path is not None and str(file_path).endswith(".mo")):
+        _TRANSLATED.clear()
+
+
+setting_changed.connect(_translations_may_change, dispatch_uid="jinja-translations-setting")
+file_changed.connect(_translations_may_change, dispatch_uid="jinja-translations-file")
+
+
 def render(template_name: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
     """A fragment of the Jinja2 templates (``templates/jinja2/``) as markup for a Django template: it
     autoescapes what it is given, so its output goes into base.html unescaped."""
@@ -64,7 +91,7 @@ def render(template_name: str, context: dict[str, Any], request: HttpRequest) ->
 def environment(**options_: Any) -> Environment:
     options_.setdefault("undefined", StrictUndefined)  # a misspelt name fails the tests instead of vanishing
     env = Environment(extensions=["jinja2.ext.i18n"], **options_)  # noqa: S701 (the backend sets autoescape)
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(gettext, translation.ngettext, newstyle=True)  # type: ignore[attr-defined]
     from members.core.labels import legal_basis_display
 
     env.filters.update(ymd=ymd, local_ymd=local_ymd, legal_basis=legal_basis_display,
