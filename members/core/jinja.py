@@ -70,10 +70,39 @@ def gettext(message: str) -> str:
     return found
 
 
+_CHOICE_LABELS: dict[tuple[str, Any], dict[Any, str]] = {}
+
+
+def _choice_labels(key: Any, choices: Any) -> dict[Any, str]:
+    full_key = (translation.get_language() or "", key)
+    labels = _CHOICE_LABELS.get(full_key)
+    if labels is None:
+        labels = _CHOICE_LABELS[full_key] = {value: str(text) for value, text in choices}
+    return labels
+
+
+def label(obj: Any, name: str) -> Any:
+    """``obj.get_<name>_display()`` from labels kept per language and field: Django's rebuilds a dict of
+    every choice, hashing (so translating) each lazy label, on every call."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return _choice_labels(field, field.flatchoices).get(value, value)
+
+
+def role_labels(codes: str) -> str:
+    """The labels of comma-separated role codes, joined as the language lists them (``get_roles_display``)."""
+    from members.core.i18n import list_separator
+    from members.models import Role
+
+    labels = _choice_labels("roles", Role.choices)
+    return list_separator().join(labels[r] for r in codes.split(",") if r in labels)
+
+
 def _translations_may_change(*, setting: str = "", file_path: Any = None, **kwargs: Any) -> None:
     if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS") or (
             file_path is not None and str(file_path).endswith(".mo")):
         _TRANSLATED.clear()
+        _CHOICE_LABELS.clear()
 
 
 setting_changed.connect(_translations_may_change, dispatch_uid="jinja-translations-setting")
@@ -96,5 +125,5 @@ def environment(**options_: Any) -> Environment:
 
     env.filters.update(ymd=ymd, local_ymd=local_ymd, legal_basis=legal_basis_display,
                        linebreaksbr=lambda value: linebreaksbr(value, autoescape=True))
-    env.globals.update(options=options)
+    env.globals.update(options=options, label=label, role_labels=role_labels)
     return env
