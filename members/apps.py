@@ -26,6 +26,9 @@ class MembersConfig(AppConfig):
         # A later migration that rebuilds the organisation table on SQLite drops the search triggers.
         post_migrate.connect(search.ensure_sqlite_index, sender=self, dispatch_uid="members-sqlite-search")
         _forget_stamp_on_change()
+        from .public import later
+
+        later.connect()
 
 
 def _forget_stamp_on_change() -> None:

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from . import later
 from .selectors import RegisterStamp, register_stamp
 
 T = TypeVar("T")
@@ -63,6 +64,12 @@ def prefetch_state(request: HttpRequest, keys: list[str]) -> None:
     request._state_prefetched = (full, cache.get_many(list(full)))  # type: ignore[attr-defined]
 
 
+def _cached(key: str) -> Any:
+    """The cache's value under ``key``, or what this request is about to write there (``later``)."""
+    value = later.pending(key)
+    return cache.get(key) if later.is_missing(value) else value
+
+
 def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], timeout: int = 300) -> T:
     """Like ``cached_for_register`` for a value that does not depend on the URL (counts of a filter).
 
@@ -79,14 +86,15 @@ def state_value(request: HttpRequest, key: str) -> Any:
     """What ``cached_for_state`` keeps under ``key`` for the register's present state, or None."""
     full_key = _state_key(request, key)
     prefetched: Any = getattr(request, "_state_prefetched", None)
-    if prefetched is not None and full_key in prefetched[0]:
+    if prefetched is not None and full_key in prefetched[0] and later.is_missing(later.pending(full_key)):
         return prefetched[1].get(full_key)
-    return cache.get(full_key)
+    return _cached(full_key)
 
 
 def keep_state_value(request: HttpRequest, key: str, value: Any, timeout: int = 300) -> None:
-    """Keep ``value`` under ``key`` for the register's present state (read by ``cached_for_state``)."""
-    cache.set(_state_key(request, key), value, timeout)
+    """Keep ``value`` under ``key`` for the register's present state (read by ``cached_for_state``), once
+    the response has gone (``later``)."""
+    later.set_later(_state_key(request, key), value, timeout)
 
 
 def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
@@ -98,10 +106,10 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
     parts = [kind, _stamp(request).token(), request.get_full_path(), get_language() or "",
              request.META.get("HTTP_ACCEPT", "")]
     key = "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    value = cache.get(key)
+    value = _cached(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout)
+        later.set_later(key, value, timeout)
     return value
 
 
