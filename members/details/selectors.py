@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from members import uscc as uscc_rules
+from members.core.compiled import ById
 from members.models import Organisation
 
 from .models import OrganisationDetails
@@ -115,9 +116,15 @@ def details_version_on(org: Organisation, on: date, *,
     return _version_on_in_memory(_versions_of(org), on, known_at)
 
 
+# Compiled once (members.core.compiled): the same queries for every organisation.
+_VERSIONS = ById(lambda pk: OrganisationDetails.objects.filter(organisation_id=pk))
+_HISTORY = ById(lambda pk: OrganisationDetails.objects.filter(organisation_id=pk).order_by("valid_from", "id")
+                .only("id", "organisation_id", "valid_from", "recorded_at", "corrects_id", *DETAIL_FIELDS))
+
+
 def _versions_of(org: Organisation) -> list[OrganisationDetails]:
     attached = getattr(org, _ATTACHED, None)
-    return attached if attached is not None else list(OrganisationDetails.objects.filter(organisation=org))
+    return attached if attached is not None else _VERSIONS(org.pk)
 
 
 @dataclass(frozen=True)
@@ -196,8 +203,7 @@ class DetailsIndex:
 def details_history(org: Organisation) -> list[OrganisationDetails]:
     """Every version, oldest first (the profile's history of names), corrections and the versions they
     superseded included (``superseded`` is set on each row a correction replaced)."""
-    rows = list(OrganisationDetails.objects.filter(organisation=org).order_by("valid_from", "id")
-                .only("id", "organisation_id", "valid_from", "recorded_at", "corrects_id", *DETAIL_FIELDS))
+    rows = _HISTORY(org.pk)
     corrected = {r.corrects_id for r in rows if r.corrects_id is not None}
     for r in rows:
         r.superseded = r.pk in corrected  # type: ignore[attr-defined]

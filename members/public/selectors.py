@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
+from members.core.compiled import ById
 from members.core.filtering import no_filter_given
 from members.core.i18n import list_separator
 from members.details.models import OrganisationDetails
@@ -77,19 +78,26 @@ def organisation_by_uscc(code: str, *, kind_on: date | None = None) -> Organisat
     return qs.first()
 
 
+# A profile's reads, compiled once (members.core.compiled): the same queries for every organisation.
+_BY_PK = ById(lambda pk: public_organisations().filter(pk=pk).order_by("pk")[:1])
+_PERIODS = ById(lambda pk: Membership.objects.filter(organisation_id=pk).order_by("started_on", "id")
+                .only("id", "organisation_id", "started_on", "ended_on", "end_kind"))
+_EVENTS = ById(lambda pk: MembershipEvent.objects.filter(organisation_id=pk).order_by("effective_date", "id")
+               .only(*EVENT_PUBLIC_FIELDS, "supersedes_id"))
+
+
 def organisation_by_pk(pk: int) -> Organisation | None:
-    return public_organisations().filter(pk=pk).first()
+    found = _BY_PK(pk)
+    return found[0] if found else None
 
 
 def public_periods(org: Organisation) -> list[Membership]:
-    return list(Membership.objects.filter(organisation=org).order_by("started_on", "id")
-                .only("id", "organisation_id", "started_on", "ended_on", "end_kind"))
+    return _PERIODS(org.pk)
 
 
 def public_events(org: Organisation) -> list[MembershipEvent]:
     """Every event, superseded ones included (``superseded_by_event`` names the event that overtook one)."""
-    events = list(MembershipEvent.objects.filter(organisation=org).order_by("effective_date", "id")
-                  .only(*EVENT_PUBLIC_FIELDS, "supersedes_id"))
+    events = _EVENTS(org.pk)
     overtaken = {e.supersedes_id: e for e in events if e.supersedes_id is not None}
     for e in events:
         e.superseded_by_event = overtaken.get(e.pk)  # type: ignore[attr-defined]
