@@ -60,8 +60,12 @@ def _state_key(request: HttpRequest, key: str) -> str:
 
 def prefetch_state(request: HttpRequest, keys: list[str]) -> None:
     """Read the values ``cached_for_state`` will ask for under ``keys`` in one round trip."""
-    full = {_state_key(request, k) for k in keys}
-    request._state_prefetched = (full, cache.get_many(list(full)))  # type: ignore[attr-defined]
+    prefetch_keys(request, {_state_key(request, k) for k in keys})
+
+
+def prefetch_keys(request: HttpRequest, keys: set[str]) -> None:
+    """Read ``keys`` (full cache keys) in one round trip, for this request's later reads."""
+    request._state_prefetched = (keys, cache.get_many(list(keys)))  # type: ignore[attr-defined]
 
 
 def _cached(key: str) -> Any:
@@ -97,16 +101,24 @@ def keep_state_value(request: HttpRequest, key: str, value: Any, timeout: int = 
     later.set_later(_state_key(request, key), value, timeout)
 
 
+def _register_key(request: HttpRequest, kind: str) -> str:
+    parts = [kind, _stamp(request).token(), request.get_full_path(), get_language() or "",
+             request.META.get("HTTP_ACCEPT", "")]
+    return "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T], timeout: int = 300) -> T:
     """Reuse what ``build`` made for the same request while the register has not changed.
 
     The key holds the register stamp, so any saved organisation or new event makes a new key: nothing
     stale is ever served, and popular pages (the first page, common searches) are built once per change.
     """
-    parts = [kind, _stamp(request).token(), request.get_full_path(), get_language() or "",
-             request.META.get("HTTP_ACCEPT", "")]
-    key = "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    value = _cached(key)
+    key = _register_key(request, kind)
+    prefetched: Any = getattr(request, "_state_prefetched", None)
+    if prefetched is not None and key in prefetched[0] and later.is_missing(later.pending(key)):
+        value = prefetched[1].get(key)
+    else:
+        value = _cached(key)
     if value is None:
         value = build()
         later.set_later(key, value, timeout)
@@ -147,8 +159,11 @@ def cached_page(request: HttpRequest, kind: str, template: str, context: Callabl
     if _personal(request):
         return render(request, template, context(False))
 
+    # The page, its shell and the values the content reads, in one round trip: a cold page needs them all.
+    prefetch_keys(request, {_register_key(request, "page:" + kind),
+                            *(_state_key(request, k) for k in (_shell_key(kind), *prefetch))})
+
     def build() -> str:
-        prefetch_state(request, [_shell_key(kind), *prefetch])
         return _filled_shell(request, kind, template, {_CONTENT_PLACEHOLDER: str(context(True)["content"])})
 
     html = cached_for_register(request, "page:" + kind, build)

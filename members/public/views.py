@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
@@ -112,6 +112,7 @@ def _register_content(request: HttpRequest) -> str:
         export_query.pop(key, None)
     signatories = totals.get(MembershipStatus.SIGNATORY, 0)
     labels = selectors.row_labels()
+    urls = _register_urls()
     regions, statuses = labels["regions"], labels["statuses"]
     return jinja.render("members/register_content.jinja", {
         "signatory_text": ngettext("现有签署单位 %(n)s 家。", "现有签署单位 %(n)s 家。", signatories) % {"n": signatories},
@@ -131,8 +132,8 @@ def _register_content(request: HttpRequest) -> str:
                  for pk, _sort, name, name_en, code, roles, region, status, joined, left in page.object_list],
         "choices": labels["choices"],
         "selected_roles": request.GET.getlist("role"),
-        "profile_prefix": reverse("public:profile", args=[0])[:-2],
-        "urls": _register_urls(),
+        "profile_prefix": urls["profile_prefix"],
+        "urls": urls,
         "query": query.urlencode(),
         "export_query": export_query.urlencode(),
         "page_sizes": PAGE_SIZES,
@@ -140,8 +141,18 @@ def _register_content(request: HttpRequest) -> str:
     }, request)
 
 
+_URLS: dict[tuple[str, Any], dict[str, str]] = {}
+
+
 def _register_urls() -> dict[str, str]:
-    return {name: reverse(f"public:{name}") for name in ("register", "export_csv", "export_json", "feed", "on_date")}
+    """The page's links, reversed once per script prefix and URLconf (six ``reverse`` calls a request)."""
+    key = (get_script_prefix(), get_urlconf())
+    urls = _URLS.get(key)
+    if urls is None:
+        urls = _URLS[key] = {name: reverse(f"public:{name}") for name in (
+            "register", "export_csv", "export_json", "feed", "on_date")}
+        urls["profile_prefix"] = reverse("public:profile", args=[0])[:-2]
+    return urls
 
 
 def _total_text(total: int, capped: bool) -> str:
