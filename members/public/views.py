@@ -60,7 +60,9 @@ def register(request: HttpRequest) -> HttpResponse:
             return {"content": _register_content(request)}
         return {"content": cached_for_register(request, "register-page", lambda: _register_content(request))}
 
-    return cached_page(request, "register", "members/register.html", context, prefetch=("public-totals",))
+    prefetch = ("public-totals",) if no_filter_given(OrganisationFilter, request.GET) else (
+        "public-totals", _params_count_key(request.GET))
+    return cached_page(request, "register", "members/register.html", context, prefetch=prefetch)
 
 
 # Cursor orderings: the sort column, then id (members.filters.SORTS).
@@ -91,7 +93,7 @@ def _register_content(request: HttpRequest) -> str:
     cursor = decode_cursor(request.GET.get("cursor"), value_is_date=sort_key in _DATE_SORTS)
     at = _POSITION[ordering[0].lstrip("-")]
     rows_qs = qs.values_list(*_ROW_FIELDS, named=True)
-    count_key = _count_key(filterset)
+    count_key = _count_key(filterset, request.GET)
     page, count = None, None
     if count_key is not None and cursor is None:
         count = state_value(request, count_key)
@@ -167,14 +169,22 @@ def _page_text(page: Any) -> str:
     return gettext("第 %(n)s 页") % {"n": page.number}
 
 
-def _count_key(filterset: OrganisationFilter | None) -> str | None:
+def _count_key(filterset: OrganisationFilter | None, params: Any) -> str | None:
     """The cache key of the filter's bounded count; None when the per-status totals answer (no filter,
     or a filter by status alone)."""
     data = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
     active = {k: v for k, v in data.items() if k != "sort" and v not in (None, "", [], ())}
     if set(active) <= {"status"}:
         return None
-    return "register-count:" + json.dumps(sorted((k, str(v)) for k, v in active.items()), ensure_ascii=False)
+    return _params_count_key(params)
+
+
+def _params_count_key(params: Any) -> str:
+    """The count's key from the filter parameters as given (the same parameters, the same count), so
+    that it can be read with the page's shell before the filters are validated."""
+    items = sorted((name, value) for name in OrganisationFilter.base_filters if name != "sort"
+                   for value in params.getlist(name))
+    return "register-count:" + json.dumps(items, ensure_ascii=False)
 
 
 def _filtered_total(request: HttpRequest, filterset: OrganisationFilter | None, totals: dict[str, int],
