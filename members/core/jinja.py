@@ -71,6 +71,17 @@ def gettext(message: str) -> str:
 
 
 _CHOICE_LABELS: dict[tuple[str, Any], dict[Any, str]] = {}
+_KEPT: dict[tuple[str, Any], Any] = {}
+
+
+def kept(key: Any, build: Any) -> Any:
+    """``build()`` once per language and ``key`` (markup that depends on nothing else), until the
+    translations may change."""
+    full_key = (translation.get_language() or "", key)
+    value = _KEPT.get(full_key)
+    if value is None:
+        value = _KEPT[full_key] = build()
+    return value
 
 
 def _choice_labels(key: Any, choices: Any) -> dict[Any, str]:
@@ -103,6 +114,7 @@ def _translations_may_change(*, setting: str = "", file_path: Any = None, **kwar
             file_path is not None and str(file_path).endswith(".mo")):
         _TRANSLATED.clear()
         _CHOICE_LABELS.clear()
+        _KEPT.clear()
 
 
 setting_changed.connect(_translations_may_change, dispatch_uid="jinja-translations-setting")

@@ -8,8 +8,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
+from markupsafe import escape
 
 from members import uscc as uscc_rules
 from members.core import clock, jinja
@@ -116,7 +118,9 @@ def _register_content(request: HttpRequest) -> str:
     labels = selectors.row_labels()
     urls = _register_urls()
     regions, statuses = labels["regions"], labels["statuses"]
+    form_html = _register_form(request, form_data, form_errors, labels["choices"], urls, per_page)
     return jinja.render("members/register_content.jinja", {
+        "form_html": form_html,
         "signatory_text": ngettext("现有签署单位 %(n)s 家。", "现有签署单位 %(n)s 家。", signatories) % {"n": signatories},
         "total_text": _total_text(total, capped),
         "page_text": _page_text(page),
@@ -144,6 +148,28 @@ def _register_content(request: HttpRequest) -> str:
 
 
 _URLS: dict[tuple[str, Any], dict[str, str]] = {}
+
+
+# Stands for the search term in the kept form; not something escaping changes.
+_Q_PLACEHOLDER = "q-value-" + "0" * 24
+_FORM_FIELDS = ("region", "status", "role", "joined_from", "joined_to", "sort")
+
+
+def _register_form(request: HttpRequest, form_data: Any, form_errors: Any, choices: Any, urls: dict[str, str],
+                   per_page: int) -> SafeString:
+    """The search and filter form. Without errors and without any filter but the term (the plain
+    register, its pages and every search) it is the same markup but for the term: rendered once per
+    language, page size and address, the escaped term put in for its placeholder."""
+    def render(q_value: str) -> SafeString:
+        return jinja.render("members/register_form.jinja", {
+            "form_data": form_data, "form_errors": form_errors, "q_value": q_value, "choices": choices,
+            "selected_roles": request.GET.getlist("role"), "urls": urls, "page_sizes": PAGE_SIZES,
+            "per_page": per_page}, request)
+
+    if form_errors or any(form_data.get(name) for name in _FORM_FIELDS):
+        return render(form_data.get("q") or "")
+    form = jinja.kept(("register-form", per_page, urls["register"]), lambda: render(_Q_PLACEHOLDER))
+    return mark_safe(form.replace(_Q_PLACEHOLDER, str(escape(form_data.get("q") or ""))))  # noqa: S308 - escaped
 
 
 def _register_urls() -> dict[str, str]:
