@@ -118,9 +118,13 @@ def _register_content(request: HttpRequest) -> str:
     labels = selectors.row_labels()
     urls = _register_urls()
     regions, statuses = labels["regions"], labels["statuses"]
+    rows = [(pk, name, name_en, uscc_rules.mask(code), selectors.roles_display(roles, labels),
+             regions.get(region, region), status, statuses.get(status, status), ymd(joined), ymd(left))
+            for pk, _sort, name, name_en, code, roles, region, status, joined, left in page.object_list]
     form_html = _register_form(request, form_data, form_errors, labels["choices"], urls, per_page)
     return jinja.render("members/register_content.jinja", {
         "form_html": form_html,
+        "rows_html": _rows_markup(rows, urls["profile_prefix"]),
         "signatory_text": ngettext("现有签署单位 %(n)s 家。", "现有签署单位 %(n)s 家。", signatories) % {"n": signatories},
         "total_text": _total_text(total, capped),
         "page_text": _page_text(page),
@@ -132,10 +136,7 @@ def _register_content(request: HttpRequest) -> str:
         "total_capped": capped,
         "signatory_count": signatories,
         "organisations": page.object_list,
-        # Plain tuples: the template unpacks them instead of looking up ten attributes a row.
-        "rows": [(pk, name, name_en, uscc_rules.mask(code), selectors.roles_display(roles, labels),
-                  regions.get(region, region), status, statuses.get(status, status), ymd(joined), ymd(left))
-                 for pk, _sort, name, name_en, code, roles, region, status, joined, left in page.object_list],
+        "rows": rows,
         "choices": labels["choices"],
         "selected_roles": request.GET.getlist("role"),
         "profile_prefix": urls["profile_prefix"],
@@ -170,6 +171,28 @@ def _register_form(request: HttpRequest, form_data: Any, form_errors: Any, choic
         return render(form_data.get("q") or "")
     form = jinja.kept(("register-form", per_page, urls["register"]), lambda: render(_Q_PLACEHOLDER))
     return mark_safe(form.replace(_Q_PLACEHOLDER, str(escape(form_data.get("q") or ""))))  # noqa: S308 - escaped
+
+
+def _rows_markup(rows: list[tuple[Any, ...]], profile_prefix: str) -> SafeString:
+    """The register's table rows (each a card on a phone, its labels in ``data-label``), written here
+    rather than by the template: twenty rows of ten escaped values were a third of the fragment's time.
+    ``tests/public/test_register_rows.py`` holds it to the template loop it replaced."""
+    e, _ = escape, jinja.gettext
+    l_uscc, l_roles, l_region, l_status, l_joined, l_left = (
+        _("统一社会信用代码"), _("角色"), _("地区"), _("状态"), _("加入日期"), _("退出/取消日期"))
+    prefix = e(profile_prefix)
+    out = []
+    for pk, name, name_en, uscc, roles, region, status, status_label, joined, left in rows:
+        english = f'<br><span class="muted">{e(name_en)}</span>' if name_en else ""
+        empty = "" if left else ' class="empty"'
+        out.append(
+            f'<tr>\n  <td class="card-title"><a href="{prefix}{e(pk)}/">{e(name)}</a>{english}</td>\n'
+            f'  <td data-label="{l_uscc}" class="code">{e(uscc)}</td><td data-label="{l_roles}">{e(roles)}</td>'
+            f'<td data-label="{l_region}">{e(region)}</td>\n'
+            f'  <td data-label="{l_status}"><span class="badge {e(status)}">{e(status_label)}</span></td>\n'
+            f'  <td data-label="{l_joined}"><span class="date">{e(joined)}</span></td>'
+            f'<td data-label="{l_left}"{empty}><span class="date">{e(left)}</span></td>\n</tr>')
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above, the labels are the catalogue's
 
 
 def _register_urls() -> dict[str, str]:
