@@ -58,20 +58,21 @@ def _state_key(request: HttpRequest, key: str) -> str:
     return "register-state:" + hashlib.sha256(f"{key}\n{_stamp(request).token()}".encode()).hexdigest()
 
 
-def prefetch_state(request: HttpRequest, keys: list[str]) -> None:
-    """Read the values ``cached_for_state`` will ask for under ``keys`` in one round trip."""
-    prefetch_keys(request, {_state_key(request, k) for k in keys})
-
-
 def prefetch_keys(request: HttpRequest, keys: set[str]) -> None:
     """Read ``keys`` (full cache keys) in one round trip, for this request's later reads."""
     request._state_prefetched = (keys, cache.get_many(list(keys)))  # type: ignore[attr-defined]
 
 
-def _cached(key: str) -> Any:
-    """The cache's value under ``key``, or what this request is about to write there (``later``)."""
+def _read(request: HttpRequest, key: str) -> Any:
+    """The value under ``key`` (a full cache key): what this request is about to write there (``later``),
+    else what ``prefetch_keys`` read, else the cache's."""
     value = later.pending(key)
-    return cache.get(key) if later.is_missing(value) else value
+    if not later.is_missing(value):
+        return value
+    prefetched: Any = getattr(request, "_state_prefetched", None)
+    if prefetched is not None and key in prefetched[0]:
+        return prefetched[1].get(key)
+    return cache.get(key)
 
 
 def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], timeout: int = 300) -> T:
@@ -88,11 +89,7 @@ def cached_for_state(request: HttpRequest, key: str, build: Callable[[], T], tim
 
 def state_value(request: HttpRequest, key: str) -> Any:
     """What ``cached_for_state`` keeps under ``key`` for the register's present state, or None."""
-    full_key = _state_key(request, key)
-    prefetched: Any = getattr(request, "_state_prefetched", None)
-    if prefetched is not None and full_key in prefetched[0] and later.is_missing(later.pending(full_key)):
-        return prefetched[1].get(full_key)
-    return _cached(full_key)
+    return _read(request, _state_key(request, key))
 
 
 def keep_state_value(request: HttpRequest, key: str, value: Any, timeout: int = 300) -> None:
@@ -114,11 +111,7 @@ def cached_for_register(request: HttpRequest, kind: str, build: Callable[[], T],
     stale is ever served, and popular pages (the first page, common searches) are built once per change.
     """
     key = _register_key(request, kind)
-    prefetched: Any = getattr(request, "_state_prefetched", None)
-    if prefetched is not None and key in prefetched[0] and later.is_missing(later.pending(key)):
-        value = prefetched[1].get(key)
-    else:
-        value = _cached(key)
+    value = _read(request, key)
     if value is None:
         value = build()
         later.set_later(key, value, timeout)
