@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
+from members.core import jinja
 from members.core.compiled import ById
 from members.core.filtering import no_filter_given
-from members.core.i18n import list_separator
 from members.details.models import OrganisationDetails
 from members.details.selectors import DETAIL_FIELDS, PublicDetails, current_details, details_history
 from members.filters import OrganisationFilter
@@ -245,8 +245,8 @@ def _labels() -> dict[str, Any]:
         choices = {"roles": labelled(Role.choices), "regions": labelled(REGIONS),
                    "statuses": labelled(PUBLIC_STATUSES), "sorts": labelled(SORT_CHOICES)}
         labels = _LABELS[language] = {
-            "choices": choices, "regions": dict(choices["regions"]), "roles": dict(choices["roles"]),
-            "statuses": dict(labelled(MembershipStatus.choices)), "separator": list_separator()}
+            "choices": choices, "regions": dict(choices["regions"]),
+            "statuses": dict(labelled(MembershipStatus.choices))}
     return labels
 
 
@@ -255,15 +255,13 @@ def region_name(code: str) -> str:
 
 
 def row_labels() -> dict[str, Any]:
-    """The active language's labels (``choices``, ``regions``, ``roles``, ``statuses``, ``separator``),
+    """The active language's labels (``choices``, ``regions``, ``statuses``),
     for a page that looks up many: read once, not once per row and column."""
     return _labels()
 
 
-def roles_display(roles: str, labels: dict[str, Any] | None = None) -> str:
-    labels = labels or _labels()
-    names = labels["roles"]
-    return str(labels["separator"].join(names[r] for r in roles.split(",") if r in names))
+def roles_display(roles: str) -> str:
+    return jinja.role_labels(roles)
 
 
 def status_display(status: str) -> str:

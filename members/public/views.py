@@ -118,7 +118,7 @@ def _register_content(request: HttpRequest) -> str:
     labels = selectors.row_labels()
     urls = _register_urls()
     regions, statuses = labels["regions"], labels["statuses"]
-    rows = [(pk, name, name_en, uscc_rules.mask(code), selectors.roles_display(roles, labels),
+    rows = [(pk, name, name_en, uscc_rules.mask(code), selectors.roles_display(roles),
              regions.get(region, region), status, statuses.get(status, status), ymd(joined), ymd(left))
             for pk, _sort, name, name_en, code, roles, region, status, joined, left in page.object_list]
     form_html = _register_form(request, form_data, form_errors, labels["choices"], urls, per_page)
