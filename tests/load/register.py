@@ -4,8 +4,9 @@ Seeds (or reuses) the benchmark's register of LOAD_ORGS organisations on Postgre
 ``LOAD_DB=sqlite`` for the embedded database), starts a production-configured gunicorn (DEBUG off, 2
 workers x 4 threads) on 127.0.0.1, and holds a fixed, open-loop request rate of mixed public traffic:
 home, register pages, searches with a term never asked before (every one of them), deep register pages,
-profiles, API pages and deep cursors, status on a date. Reports throughput, latency percentiles and
-errors; exits non-zero on any error, a missed rate or a p99 over LOAD_P99_MS.
+profiles, API pages and deep cursors, status on a date. Reports throughput, latency percentiles (counted
+from when each request was due, so a late request is not hidden), errors, and the CPU the server, the
+client and the rest of the machine used; exits non-zero on any error, a missed rate or a p99 over LOAD_P99_MS.
 
 Options (environment): LOAD_RATE (requests/s, 150), LOAD_SECONDS (60), LOAD_THREADS (24), LOAD_ORGS
 (100000), LOAD_WORKERS (2), LOAD_WORKER_THREADS (4), LOAD_P99_MS (200), LOAD_DB (postgres).
@@ -28,6 +29,30 @@ from urllib.parse import quote
 
 from tests.bench import seed
 from tests.bench.register import JSON, cache_url, delete_prefix, fixtures, free_port, server_env, uptime
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its live descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / TICKS
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values) - idle) / TICKS, sum(values) / TICKS
 
 ROOT = Path(__file__).resolve().parents[2]
 RATE = float(os.environ.get("LOAD_RATE", 150))
@@ -87,10 +112,13 @@ def run_load(port: int, requests: list[tuple[str, str, dict[str, str]]]) -> dict
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         for n in range(index, len(requests), THREADS):
             kind, path, headers = requests[n]
-            delay = start + n / RATE - time.monotonic()  # open loop: request n is due at n / RATE seconds
+            due = start + n / RATE  # open loop: request n is due at n / RATE seconds
+            delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            t0 = time.monotonic()
+            # Latency counts from when the request was due, not from when a free thread sent it: a slow
+            # answer that delays this thread's next request is counted in that request too.
+            t0 = min(due, time.monotonic())
             try:
                 conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
                 response = conn.getresponse()
@@ -159,8 +187,15 @@ def main() -> int:
                   f"workers x {WORKER_THREADS} threads on 127.0.0.1:{port}; page cache "
                   f"{'Redis' if cache else 'embedded file cache'}")
             print(f"  before: {uptime()}")
+            server_cpu, client_cpu, (busy, total) = tree_cpu_seconds(server.pid), time.process_time(), machine_cpu()
             result = run_load(port, requests)
+            server_cpu = tree_cpu_seconds(server.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
+            busy, total = machine_cpu()[0] - busy, machine_cpu()[1] - total
             print(f"  after:  {uptime()}")
+            print(f"  CPU during the load: machine {busy / total:.0%} busy of {os.cpu_count()} cores; "
+                  f"gunicorn {server_cpu:.1f} s, this client {client_cpu:.1f} s, the rest (PostgreSQL, Redis, "
+                  f"other) {busy - server_cpu - client_cpu:.1f} s, in {result['seconds']:.1f} s")
         finally:
             server.terminate()
             server.wait(20)
