@@ -15,6 +15,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 
+from .middleware import has_unstorable
+
 
 def _page_size(paginator: Any, request: Request) -> int:
     raw = request.query_params.get(paginator.page_size_query_param) if paginator.page_size_query_param else None
@@ -46,9 +48,16 @@ class StrictCursorPagination(CursorPagination):
 
     def decode_cursor(self, request: Request) -> Any:
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as exc:
-            raise ValidationError({self.cursor_query_param: [_("翻页位置无效，请从列表第一页重新开始。")]}) from exc
+            raise self._invalid() from exc
+        if cursor is not None and has_unstorable(cursor.position):
+            # The token is base64, so the middleware never saw the NUL inside it: PostgreSQL would fail.
+            raise self._invalid()
+        return cursor
+
+    def _invalid(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [_("翻页位置无效，请从列表第一页重新开始。")]})
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = _with_page_size_range(self, super().get_schema_operation_parameters(view))

@@ -3,6 +3,8 @@ silently replaced value; the schema documents each error status with that shape.
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.factories import make_signatory
@@ -14,6 +16,20 @@ pytestmark = pytest.mark.django_db
 def test_an_undecodable_cursor_is_a_400_naming_the_parameter(client):
     error = assert_error(client.get("/api/v1/organizations/?cursor=abc"), 400, "invalid")
     assert list(error["fields"]) == ["cursor"]
+
+
+@pytest.mark.parametrize("position", ["p=a\x00b", "p=a%00b", "r=1&p=%00", "p=%ED%A0%80a"])
+def test_a_cursor_hiding_nul_or_a_lone_surrogate_is_a_400(client, position):
+    """The cursor is base64, so the NUL middleware never sees what is inside it; PostgreSQL cannot compare
+    a NUL (this was a 500 there). A byte sequence of a lone surrogate decodes to U+FFFD: still a page."""
+    make_signatory()
+    token = base64.b64encode(position.encode()).decode()
+    response = client.get("/api/v1/organizations/", {"cursor": token})
+    if "%ED" in position:
+        assert response.status_code == 200
+    else:
+        error = assert_error(response, 400, "invalid")
+        assert list(error["fields"]) == ["cursor"]
 
 
 @pytest.mark.parametrize("size", ["-1", "0", "101", "100000", "abc"])
