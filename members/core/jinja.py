@@ -101,12 +101,25 @@ def label(obj: Any, name: str) -> Any:
 
 
 def role_labels(codes: str) -> str:
-    """The labels of comma-separated role codes, joined as the language lists them (``get_roles_display``)."""
-    from members.core.i18n import list_separator
-    from members.models import Role
+    """The labels of comma-separated role codes, joined as the language lists them (``get_roles_display``).
 
-    labels = _choice_labels("roles", Role.choices)
-    return list_separator().join(labels[r] for r in codes.split(",") if r in labels)
+    Kept per language and codes: a register has a few combinations of roles, and each build read the
+    role choices, the separator's translation and every label (a sixth of a cold register page)."""
+    full_key = (translation.get_language() or "", codes)
+    text = _ROLE_TEXTS.get(full_key)
+    if text is None:
+        from members.core.i18n import list_separator
+        from members.models import Role
+
+        labels = _choice_labels("roles", Role.choices)
+        text = list_separator().join(labels[r] for r in codes.split(",") if r in labels)
+        if len(_ROLE_TEXTS) < _ROLE_TEXTS_MAX:  # codes are stored values, but never an unbounded memo
+            _ROLE_TEXTS[full_key] = text
+    return text
+
+
+_ROLE_TEXTS: dict[tuple[str, str], str] = {}
+_ROLE_TEXTS_MAX = 1000
 
 
 def _translations_may_change(*, setting: str = "", file_path: Any = None, **kwargs: Any) -> None:
@@ -114,6 +127,7 @@ def _translations_may_change(*, setting: str = "", file_path: Any = None, **kwar
             file_path is not None and str(file_path).endswith(".mo")):
         _TRANSLATED.clear()
         _CHOICE_LABELS.clear()
+        _ROLE_TEXTS.clear()
         _KEPT.clear()
 
 

@@ -21,6 +21,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.query import NamedValuesListIterable
 from django.db.models.utils import create_namedtuple_class
 
+from members.core.compiled import Compiled
+from members.core.middleware import has_unstorable
+
 
 @dataclass(frozen=True)
 class Cursor:
@@ -35,6 +38,9 @@ class Cursor:
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+_BIGINT = 2**63
+
+
 def decode_cursor(token: str | None, value_is_date: bool) -> Cursor | None:
     """The position in ``token``, or None (first page) for a missing, damaged or foreign token."""
     if not token or len(token) > 2048:
@@ -47,6 +53,8 @@ def decode_cursor(token: str | None, value_is_date: bool) -> Cursor | None:
             return None
         if not isinstance(pk, int) or not isinstance(number, int) or number < 1:
             return None
+        if not -_BIGINT <= pk < _BIGINT or number >= _BIGINT or has_unstorable(value):
+            return None  # nothing the database could compare: an id beyond its integers, NUL, a lone surrogate
         return Cursor(value, pk, bool(before), number)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
@@ -81,29 +89,28 @@ def _after(name: str, descending: bool, value: Any, pk: int) -> Q:
     return Q(**{f"{name}__{gte}": value}) & (Q(**{f"{name}__{gt}": value}) | Q(**{name: value, f"pk__{gt}": pk}))
 
 
-def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | None, per_page: int,
-                position: Callable[[Any], tuple[Any, int]] | None = None) -> KeysetPage:
-    """One page of ``qs`` in ``ordering`` (a column then ``id``), in one query of ``per_page + 1`` rows.
-
-    ``position(row)`` gives a row's (sort value, id) for the cursors: by default the row's attributes,
-    so ``qs`` may also yield plain tuples (``values_list``) with a ``position`` that picks them out.
-    """
+def _keyset_query(qs: QuerySet[Any], ordering: tuple[str, str], before: bool | None, value: Any, pk: Any,
+                  per_page: int) -> QuerySet[Any]:
+    """The ``per_page + 1`` rows of ``qs`` from the start (``before`` None), after (value, pk) or before it."""
     name = ordering[0].lstrip("-")
-    if position is None:
-        def position(row: Any) -> tuple[Any, int]:
-            return getattr(row, name), row.pk
     descending = ordering[0].startswith("-")
+    if before is None:
+        return qs.order_by(*ordering)[: per_page + 1]
+    if not before:
+        return qs.filter(_after(name, descending, value, pk)).order_by(*ordering)[: per_page + 1]
+    reverse = tuple(f[1:] if f.startswith("-") else "-" + f for f in ordering)
+    return qs.filter(_after(name, not descending, value, pk)).order_by(*reverse)[: per_page + 1]
+
+
+def _keyset_result(rows: list[Any], cursor: Cursor | None, per_page: int,
+                   position: Callable[[Any], tuple[Any, int]]) -> KeysetPage:
     if cursor is None:
-        rows = list(qs.order_by(*ordering)[: per_page + 1])
         number, more_forward, more_back = 1, len(rows) > per_page, False
         rows = rows[:per_page]
     elif not cursor.before:
-        rows = list(qs.filter(_after(name, descending, cursor.value, cursor.pk)).order_by(*ordering)[: per_page + 1])
         number, more_forward, more_back = cursor.number, len(rows) > per_page, True
         rows = rows[:per_page]
     else:
-        reverse = tuple(f[1:] if f.startswith("-") else "-" + f for f in ordering)
-        rows = list(qs.filter(_after(name, not descending, cursor.value, cursor.pk)).order_by(*reverse)[: per_page + 1])
         number = max(cursor.number, 1)
         more_back = len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -111,6 +118,58 @@ def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | N
         if not more_back:
             number = 1  # the first page, whatever the link said (rows were inserted or removed meanwhile)
     return _page(rows, number, more_forward, more_back, position)
+
+
+def keyset_page(qs: QuerySet[Any], ordering: tuple[str, str], cursor: Cursor | None, per_page: int,
+                position: Callable[[Any], tuple[Any, int]] | None = None) -> KeysetPage:
+    """One page of ``qs`` in ``ordering`` (a column then ``id``), in one query of ``per_page + 1`` rows.
+
+    ``position(row)`` gives a row's (sort value, id) for the cursors: by default the row's attributes,
+    so ``qs`` may also yield plain tuples (``values_list``) with a ``position`` that picks them out.
+    """
+    if position is None:
+        name = ordering[0].lstrip("-")
+
+        def position(row: Any) -> tuple[Any, int]:
+            return getattr(row, name), row.pk
+    before = None if cursor is None else cursor.before
+    value, pk = (None, None) if cursor is None else (cursor.value, cursor.pk)
+    rows = list(_keyset_query(qs, ordering, before, value, pk, per_page))
+    return _keyset_result(rows, cursor, per_page, position)
+
+
+class KeysetShapes:
+    """``keyset_page`` over one fixed queryset (``base()``, always the same query), each ordering,
+    direction and page size compiled to SQL once per database (members.core.compiled): the plain
+    register's deep pages spent more time building and compiling their query than running it.
+    Gives exactly the page ``keyset_page(base(), …)`` gives (tests/public/test_paging.py)."""
+
+    MAX_SHAPES = 64  # 4 orderings x 3 directions x the page sizes offered; more are run uncompiled
+
+    def __init__(self, base: Callable[[], QuerySet[Any]]) -> None:
+        self._base = base
+        self._shapes: dict[tuple[Any, ...], Compiled[Any]] = {}
+
+    def page(self, ordering: tuple[str, str], cursor: Cursor | None, per_page: int,
+             position: Callable[[Any], tuple[Any, int]]) -> KeysetPage:
+        if cursor is None:
+            key: tuple[Any, ...] = (ordering, None, per_page)
+            args: tuple[Any, ...] = ()
+        else:
+            kind = "date" if isinstance(cursor.value, date) else "str"
+            key, args = (ordering, cursor.before, per_page, kind), (cursor.value, cursor.pk)
+        compiled = self._shapes.get(key)
+        if compiled is None:
+            if len(self._shapes) >= self.MAX_SHAPES:
+                return keyset_page(self._base(), ordering, cursor, per_page, position)
+            before = key[1]
+            kinds = () if cursor is None else (key[3], "int")
+
+            def build(value: Any = None, pk: Any = None) -> QuerySet[Any]:
+                return _keyset_query(self._base(), ordering, before, value, pk, per_page)
+
+            compiled = self._shapes[key] = Compiled(build, *kinds)
+        return _keyset_result(compiled(*args), cursor, per_page, position)
 
 
 def first_page_with_count(qs: QuerySet[Any], ordering: tuple[str, str], per_page: int, cap: int,

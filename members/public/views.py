@@ -31,7 +31,7 @@ from .conditional import (
     shell_page,
     state_value,
 )
-from .paging import decode_cursor, first_page_with_count, keyset_page
+from .paging import KeysetShapes, decode_cursor, first_page_with_count, keyset_page
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
@@ -75,6 +75,7 @@ _DATE_SORTS = {"joined_on", "-joined_on"}
 # cursor comes from ``name_sort`` or ``joined_on``, at the positions below.
 _ROW_FIELDS = ("id", "name_sort", "name", "name_en", "uscc", "roles", "region", "status", "joined_on", "left_on")
 _POSITION = {"name_sort": 1, "joined_on": 8}
+_PLAIN_ROWS = KeysetShapes(lambda: selectors.public_organisations().values_list(*_ROW_FIELDS, named=True))
 
 
 def _register_content(request: HttpRequest) -> str:
@@ -103,7 +104,11 @@ def _register_content(request: HttpRequest) -> str:
             page, count = first_page_with_count(rows_qs, (ordering[0], ordering[1]), per_page, selectors.COUNT_CAP, at)
             keep_state_value(request, count_key, count)
     if page is None:
-        page = keyset_page(rows_qs, (ordering[0], ordering[1]), cursor, per_page, position=lambda row: (row[at], row[0]))
+        position = lambda row: (row[at], row[0])  # noqa: E731
+        if filterset is None:  # the plain register: the same query but for the cursor, compiled once
+            page = _PLAIN_ROWS.page((ordering[0], ordering[1]), cursor, per_page, position)
+        else:
+            page = keyset_page(rows_qs, (ordering[0], ordering[1]), cursor, per_page, position=position)
     totals = cached_for_state(request, "public-totals", selectors.public_totals)
     total, capped = _filtered_total(request, filterset, totals, count_key, count)
     if not capped:

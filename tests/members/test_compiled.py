@@ -45,7 +45,7 @@ def test_the_compiled_queries_give_the_querysets_rows_for_every_id():
 
 
 def test_a_queryset_without_the_id_as_a_parameter_is_refused():
-    with pytest.raises(ValueError, match="id as a parameter"):
+    with pytest.raises(ValueError, match="every argument as a parameter"):
         ById(lambda pk: Organisation.objects.all())(1)
     with pytest.raises(ValueError, match="select_related"):
         ById(lambda pk: MembershipEvent.objects.filter(organisation_id=pk).select_related("organisation"))(1)
