@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.db.models import Count
 
-from members.core.compiled import ById
+from members.core.compiled import ById, Compiled
 from members.details.models import OrganisationDetails
 from members.models import Membership, MembershipEvent, Organisation
 from tests.factories import make_signatory, withdraw
@@ -49,3 +49,33 @@ def test_a_queryset_without_the_id_as_a_parameter_is_refused():
         ById(lambda pk: Organisation.objects.all())(1)
     with pytest.raises(ValueError, match="select_related"):
         ById(lambda pk: MembershipEvent.objects.filter(organisation_id=pk).select_related("organisation"))(1)
+
+
+def test_values_list_rows_and_dates_as_the_queryset_gives_them():
+    orgs = [make_signatory() for _ in range(4)]
+    named = Compiled(lambda day, pk: Organisation.objects.filter(joined_on__gte=day, pk__gt=pk).order_by("joined_on", "id")
+                     .values_list("id", "name", "joined_on", named=True), "date", "int")
+    plain = Compiled(lambda name: Organisation.objects.filter(name__gte=name).order_by("id")
+                     .values_list("id", "joined_on"), "str")
+    days = sorted({o.joined_on for o in Organisation.objects.all()})
+    for day in [date(2000, 1, 1), *days, date(2100, 1, 1)]:
+        for pk in (0, orgs[1].pk):
+            expected = list(Organisation.objects.filter(joined_on__gte=day, pk__gt=pk).order_by("joined_on", "id")
+                            .values_list("id", "name", "joined_on", named=True))
+            got = named(day, pk)
+            assert got == expected and [type(r).__name__ for r in got] == [type(r).__name__ for r in expected]
+            assert all(isinstance(r.joined_on, date) for r in got)  # converted from SQLite's text
+    for name in ("", orgs[2].name, "\uffff"):
+        assert plain(name) == list(Organisation.objects.filter(name__gte=name).order_by("id").values_list("id", "joined_on"))
+        assert all(type(r) is tuple for r in plain(name))
+
+
+def test_an_argument_inside_a_parameter_or_missing_is_refused():
+    with pytest.raises(ValueError, match="whole parameter"):
+        Compiled(lambda term: Organisation.objects.filter(name__icontains=term), "str")("x")
+    with pytest.raises(ValueError, match="every argument"):
+        Compiled(lambda a, b: Organisation.objects.filter(pk=a), "int", "int")(1, 2)
+    with pytest.raises(TypeError):
+        Compiled(lambda a: Organisation.objects.filter(pk=a), "int")(1, 2)
+    with pytest.raises(ValueError, match="plain fields"):
+        Compiled(lambda a: Organisation.objects.filter(pk=a).annotate(n=Count("events")).values_list("n"), "int")(1)
