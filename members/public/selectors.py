@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
 from members.core import jinja
-from members.core.compiled import ById
+from members.core.compiled import ById, Compiled
 from members.core.filtering import no_filter_given
 from members.details.models import OrganisationDetails
 from members.details.selectors import DETAIL_FIELDS, PublicDetails, current_details, details_history
@@ -70,12 +70,23 @@ def organisation_by_uscc(code: str, *, kind_on: date | None = None) -> Organisat
     without a second round trip."""
     from members import uscc as uscc_rules
 
-    qs = public_organisations().filter(uscc=uscc_rules.normalise(code))
+    code = uscc_rules.normalise(code)
+    found = _BY_USCC(code) if kind_on is None else _BY_USCC_ON(code, kind_on)
+    return found[0] if found else None
+
+
+def _by_uscc(code: str, kind_on: date | None = None) -> QuerySet[Organisation]:
+    qs = public_organisations().filter(uscc=code)
     if kind_on is not None:
         last = (MembershipEvent.objects.in_force().filter(organisation=OuterRef("pk"), effective_date__lte=kind_on)
                 .order_by("-effective_date", "-id").values("kind")[:1])
         qs = qs.annotate(kind_on=Subquery(last))
-    return qs.first()
+    return qs.order_by("pk")[:1]
+
+
+# The status API's read, compiled once (members.core.compiled): the same query for every code and day.
+_BY_USCC: Compiled[Organisation] = Compiled(_by_uscc, "str")
+_BY_USCC_ON: Compiled[Organisation] = Compiled(_by_uscc, "str", "date")
 
 
 # A profile's reads, compiled once (members.core.compiled): the same queries for every organisation.
