@@ -45,3 +45,23 @@ def test_the_redis_cache_reuses_one_client_and_still_counts_exactly():
     assert cache.get("page") == "x" * 10000
     cache.clear()
     assert cache.get("n") is None
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_set_each_writes_every_key_with_its_own_timeout_in_one_round_trip(monkeypatch):
+    prefix = "test-each-" + secrets.token_hex(4)
+    cache = PrefixedRedisCache("redis://127.0.0.1:6379/3", {"KEY_PREFIX": prefix})
+    cache.set("gone", "old", 60)
+    client = cache._cache.get_client(write=True)
+    executed = []
+    pipeline_class = type(client.pipeline())
+    original = pipeline_class.execute
+    monkeypatch.setattr(pipeline_class, "execute", lambda self, *a, **k: executed.append(len(self)) or original(
+        self, *a, **k))
+    cache.set_each({"page": ("x" * 5000, 300), "count": (7, 60), "forever": ({"a": [1]}, None), "gone": ("new", 0)})
+    assert executed == [4]  # one pipeline of four commands, no MULTI/EXEC
+    assert cache.get("page") == "x" * 5000 and cache.get("count") == 7 and cache.get("forever") == {"a": [1]}
+    assert cache.get("gone") is None  # a time-out of 0 deletes, as set() does
+    ttl = {name: client.ttl(cache.make_and_validate_key(name)) for name in ("page", "count", "forever")}
+    assert 290 < ttl["page"] <= 300 and 50 < ttl["count"] <= 60 and ttl["forever"] == -1
+    cache.clear()

@@ -70,3 +70,32 @@ def test_a_cold_page_is_in_the_cache_once_its_response_is_closed(client, clean_c
     client.get(url)  # the test client closes the response, as a WSGI server does after sending it
     with django_assert_num_queries(1):  # the register's stamp; page and count came from the cache
         assert client.get(url).status_code == 200
+
+
+def test_with_redis_the_writes_are_one_set_each_with_their_own_timeouts(settings):
+    """Production's cache: one round trip (PrefixedRedisCache.set_each), each key its own time-out."""
+    import secrets
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": {"BACKEND": "members.core.cache.PrefixedRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/3",
+                                   "KEY_PREFIX": "later-" + secrets.token_hex(4)}}
+    calls = []
+    try:
+        a, b = key("a"), key("b")
+        request_started.send(sender=None)
+        later.set_later(a, "page", 300)
+        later.set_later(b, 7, 60)
+        real = cache.set_each
+        cache.set_each = lambda items: calls.append(sorted(items)) or real(items)
+        request_finished.send(sender=None)
+        assert calls == [sorted([a, b])]
+        assert cache.get(a) == "page" and cache.get(b) == 7
+        client = cache._cache.get_client(write=True)
+        assert 50 < client.ttl(cache.make_and_validate_key(b)) <= 60 < client.ttl(cache.make_and_validate_key(a))
+    finally:
+        cache.clear()
