@@ -153,6 +153,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server plans it once instead of on every request (the planning was a third of a page's query).
     # 0 turns preparing off (a pooler in transaction mode older than PgBouncer 1.21 needs that).
     _prepare = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+    # The same backend, but its per-request health check reads the socket instead of sending SELECT 1
+    # (convention/postgresql/base.py): one round trip less for every request that reads the database.
+    DATABASES["default"]["ENGINE"] = "convention.postgresql"
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True, "prepare_threshold": _prepare or None,
         **DATABASES["default"].get("OPTIONS", {}),
