@@ -21,7 +21,12 @@ pytestmark = [
 def _asked(monkeypatch) -> list[int]:
     asked: list[int] = []
     original = DjangoWrapper.is_usable
-    monkeypatch.setattr(DjangoWrapper, "is_usable", lambda self: asked.append(1) or original(self))
+
+    def counted(self: DjangoWrapper) -> bool:
+        asked.append(1)
+        return bool(original(self))
+
+    monkeypatch.setattr(DjangoWrapper, "is_usable", counted)
     return asked
 
 
