@@ -153,7 +153,7 @@ def _register_content(request: HttpRequest) -> str:
     }, request)
 
 
-_URLS: dict[tuple[str, Any], dict[str, str]] = {}
+_URLS: dict[tuple[Any, ...], dict[str, str]] = {}
 
 
 # Stands for the search term in the kept form; not something escaping changes.
@@ -284,15 +284,37 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "today": clock.today(),
         "notices": selectors.public_notices(events),
         "site_root": f"{request.scheme}://{request.get_host()}",
-        "urls": {
-            "register": reverse("public:register"), "profile": reverse("public:profile", args=[org.pk]),
-            "badge": reverse("transparency:badge", args=[org.pk]), "log_entries": reverse("log-entries"),
-            "how": reverse("transparency:how"),
-            "notice_pdf_prefix": reverse("complaints:notice_pdf", args=[0])[:-len("0.pdf")],
-            "api": reverse("api-organisation-detail", args=[org.uscc]) if public_code else "",
-        },
+        "urls": _profile_urls(org.pk, org.uscc if public_code else ""),
     }, request)
     return shell_page(request, "profile", "members/profile.html", content, org.name)
+
+
+_PK_MARK, _CODE_MARK = 987_654_321_987, "CODEMARK0000000000"
+
+
+def _profile_urls(pk: int, uscc: str) -> dict[str, str]:
+    """A profile's links: reversed once per script prefix and URLconf with marks for the id and the
+    code, then the marks replaced (seven ``reverse`` calls were a tenth of a profile). A code that is
+    not plain letters and digits (only those are public codes) is reversed as usual."""
+    key = ("profile", get_script_prefix(), get_urlconf())
+    marked = _URLS.get(key)
+    if marked is None:
+        marked = _URLS[key] = {
+            "register": reverse("public:register"), "profile": reverse("public:profile", args=[_PK_MARK]),
+            "badge": reverse("transparency:badge", args=[_PK_MARK]), "log_entries": reverse("log-entries"),
+            "how": reverse("transparency:how"),
+            "notice_pdf_prefix": reverse("complaints:notice_pdf", args=[0])[:-len("0.pdf")],
+            "api": reverse("api-organisation-detail", args=[_CODE_MARK]),
+        }
+    mark, number = str(_PK_MARK), str(int(pk))
+    urls = {name: url.replace(mark, number) for name, url in marked.items()}
+    if not uscc:
+        urls["api"] = ""
+    elif uscc.isascii() and uscc.isalnum():
+        urls["api"] = marked["api"].replace(_CODE_MARK, uscc)
+    else:
+        urls["api"] = reverse("api-organisation-detail", args=[uscc])
+    return urls
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:
