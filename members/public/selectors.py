@@ -23,7 +23,7 @@ from members.core.compiled import ById, Compiled
 from members.core.filtering import no_filter_given
 from members.details.models import OrganisationDetails
 from members.details.selectors import DETAIL_FIELDS, PublicDetails, current_details, details_history
-from members.filters import OrganisationFilter
+from members.filters import OrganisationFilter, search_q
 from members.models import Membership, MembershipEvent, MembershipStatus, Organisation, Role
 from members.regions import REGIONS
 
@@ -47,6 +47,28 @@ def register_filter(params: Any, *, request: Any = None) -> OrganisationFilter:
     if no_filter_given(OrganisationFilter, params):
         params = None
     return OrganisationFilter(params, queryset=public_organisations(), request=request)
+
+
+def search_term_only(params: Any) -> str | None:
+    """The search term when ``params`` filter by one term (``q``) and nothing else, as the filter form
+    cleans it (stripped; None when it would be refused: over 200 characters, a NUL); otherwise None.
+    Such a request (most searches) needs no filterset: ``searched(term)`` is the filterset's ``qs``."""
+    if params is None or [name for name in OrganisationFilter.base_filters if name in params] != ["q"]:
+        return None
+    values = params.getlist("q")
+    if len(values) != 1:
+        return None
+    term = values[0].strip()
+    field = OrganisationFilter.base_filters["q"]
+    if len(term) > field.extra.get("max_length", 0) or "\x00" in term:
+        return None
+    return term
+
+
+def searched(term: str) -> QuerySet[Organisation]:
+    """The public organisations that the register's search finds for a cleaned ``term`` (all for "")."""
+    qs = public_organisations()
+    return qs.filter(search_q(term)) if term else qs
 
 
 def public_totals() -> dict[str, int]:

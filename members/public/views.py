@@ -85,18 +85,28 @@ def _register_content(request: HttpRequest) -> str:
     no filterset or form is built, and the form shows its defaults.
     """
     filterset: OrganisationFilter | None = None
-    if no_filter_given(OrganisationFilter, request.GET):
+    plain = no_filter_given(OrganisationFilter, request.GET)
+    term = None if plain else selectors.search_term_only(request.GET)
+    status: str | None = None
+    form_data: Any
+    form_errors: Any
+    if plain:
         qs, sort_key, form_data, form_errors = selectors.public_organisations(), DEFAULT_SORT, {}, {}
+        count_key = None
+    elif term is not None:  # a search and nothing else: what the filterset would do, without building it
+        qs, sort_key, form_data, form_errors = selectors.searched(term), DEFAULT_SORT, request.GET, {}
+        count_key = _params_count_key(request.GET) if term else None
     else:
         filterset = selectors.register_filter(request.GET, request=request)
         qs, sort_key = filterset.qs, filterset.sort_key
         form_data, form_errors = filterset.form.data, filterset.form.errors
+        count_key = _count_key(filterset, request.GET)
+        status = filterset.form.cleaned_data.get("status") if filterset.is_bound else None
     per_page = page_size(request)
     ordering = SORTS[sort_key]
     cursor = decode_cursor(request.GET.get("cursor"), value_is_date=sort_key in _DATE_SORTS)
     at = _POSITION[ordering[0].lstrip("-")]
     rows_qs = qs.values_list(*_ROW_FIELDS, named=True)
-    count_key = _count_key(filterset, request.GET)
     page, count = None, None
     if count_key is not None and cursor is None:
         count = state_value(request, count_key)
@@ -105,12 +115,12 @@ def _register_content(request: HttpRequest) -> str:
             keep_state_value(request, count_key, count)
     if page is None:
         position = lambda row: (row[at], row[0])  # noqa: E731
-        if filterset is None:  # the plain register: the same query but for the cursor, compiled once
+        if plain:  # the plain register: the same query but for the cursor, compiled once
             page = _PLAIN_ROWS.page((ordering[0], ordering[1]), cursor, per_page, position)
         else:
             page = keyset_page(rows_qs, (ordering[0], ordering[1]), cursor, per_page, position=position)
     totals = cached_for_state(request, "public-totals", selectors.public_totals)
-    total, capped = _filtered_total(request, filterset, totals, count_key, count)
+    total, capped = _filtered_total(request, qs, status, totals, count_key, count)
     if not capped:
         page.num_pages = max(1, -(-total // per_page))
     query = request.GET.copy()
@@ -241,20 +251,18 @@ def _params_count_key(params: Any) -> str:
     return "register-count:" + json.dumps(items, ensure_ascii=False)
 
 
-def _filtered_total(request: HttpRequest, filterset: OrganisationFilter | None, totals: dict[str, int],
+def _filtered_total(request: HttpRequest, qs: Any, status: str | None, totals: dict[str, int],
                     count_key: str | None, count: int | None) -> tuple[int, bool]:
     """The number of matching organisations and whether it is "more than" ``COUNT_CAP``.
 
-    Without filters, or filtered by status alone, it comes from the per-status totals; otherwise a count
-    bounded at ``COUNT_CAP`` rows (``count`` when the page's query gave it), computed once per filter and
-    register change (paging does not recount).
+    Without filters, or filtered by ``status`` alone, it comes from the per-status totals; otherwise a
+    count of ``qs`` bounded at ``COUNT_CAP`` rows (``count`` when the page's query gave it), computed
+    once per filter and register change (paging does not recount).
     """
     if count_key is None:
-        status = filterset.form.cleaned_data.get("status") if filterset is not None and filterset.is_bound else None
         return (totals.get(status, 0) if status else sum(totals.values())), False
     if count is None:
-        assert filterset is not None
-        count = cached_for_state(request, count_key, lambda: selectors.bounded_count(filterset.qs))
+        count = cached_for_state(request, count_key, lambda: selectors.bounded_count(qs))
     return min(count, selectors.COUNT_CAP), count > selectors.COUNT_CAP
 
 
