@@ -26,6 +26,16 @@ def _private_storage(settings, tmp_path):
     storages._storages = {}
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_writes_made(settings):
+    """A test's page-cache writes (made after each response by a writer thread, members.public.later)
+    are all made before its settings, and its cache, are put back: none lands in the next test's cache."""
+    from members.public import later
+
+    yield
+    assert later.drain(), "the page-cache writer did not finish"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _jinja_renders_reach_the_test_client():
     """Jinja2 templates (members.core.jinja) tell the test client their context, as Django's own

@@ -60,7 +60,9 @@ def _state_key(request: HttpRequest, key: str) -> str:
 
 def prefetch_keys(request: HttpRequest, keys: set[str]) -> None:
     """Read ``keys`` (full cache keys) in one round trip, for this request's later reads."""
-    request._state_prefetched = (keys, cache.get_many(list(keys)))  # type: ignore[attr-defined]
+    flying = later.in_flight(keys)  # first: a write that ends meanwhile is in one or the other
+    found = cache.get_many(list(keys))
+    request._state_prefetched = (keys, {**flying, **found})  # type: ignore[attr-defined]
 
 
 def _read(request: HttpRequest, key: str) -> Any:

@@ -1,16 +1,26 @@
-"""Page-cache writes made after the response has gone: a cold page is not kept waiting for them.
+"""Page-cache writes made after the response has gone: neither this visitor nor the next waits for them.
 
 A cold register page builds its content, then stores it (and a search's count) in the shared cache.
-Inside a request those writes are collected here and made in one round trip (Redis; elsewhere
-``set_many`` per time-out) when the response is closed, which the WSGI server does after sending it (Django's
-``request_finished``). Reads of the same request see what it is about to write. Outside a request (a
-command, a task) a write is made at once. A failed write is logged: the page was served, and the next
-request builds it again.
+Inside a request those writes are collected here. When the response is closed (Django's
+``request_finished``, which the WSGI server sends after the response), they are handed to one writer
+thread per process, which makes them in one round trip (Redis: ``set_each``; elsewhere ``set_many``
+per time-out). Written in the request's own thread, they held up the worker's next request: with a
+sync worker the next visitor waited for them (on the embedded file cache, about a millisecond for a
+search's three files).
+
+Reads see what is about to be written: those of the same request, and, until the writer has made them,
+every request of this process (``pending``). Another process may miss a write still under way and build
+the page again, as it would have before the write. Outside a request (a command, a task) a write is
+made at once. A failed write is logged: the page was served, and the next request builds it again.
+``drain()`` waits until the writer has made everything handed to it (tests, and a process about to exit).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import queue
 import threading
 from typing import Any
 
@@ -19,6 +29,13 @@ from django.core.cache import cache
 log = logging.getLogger(__name__)
 _local = threading.local()
 _MISSING = object()
+
+# Handed to the writer and not yet written: key -> (value, timeout, batch number), for ``pending``.
+_in_flight: dict[str, tuple[Any, int, int]] = {}
+_lock = threading.Lock()
+_queue: queue.SimpleQueue[tuple[int, dict[str, tuple[Any, int]]] | None] = queue.SimpleQueue()
+_writer: dict[str, Any] = {"thread": None, "pid": None, "batches": 0}
+_MAX_IN_FLIGHT = 5000
 
 
 def begin(**kwargs: Any) -> None:
@@ -35,9 +52,21 @@ def set_later(key: str, value: Any, timeout: int) -> None:
 
 
 def pending(key: str) -> Any:
-    """What this request is about to write under ``key``, or ``MISSING``."""
+    """What this request, or the writer, is about to write under ``key``, or ``MISSING``."""
     writes = getattr(_local, "writes", None)
-    return writes[key][0] if writes and key in writes else _MISSING
+    if writes and key in writes:
+        return writes[key][0]
+    with _lock:
+        found = _in_flight.get(key)
+    return _MISSING if found is None else found[0]
+
+
+def in_flight(keys: Any) -> dict[str, Any]:
+    """Of ``keys``, those the writer has not yet written, with their values. Taken before reading the
+    cache (``get_many``), it closes the gap of a write that ends in between: what is not in the one is
+    in the other (an entry leaves the in-flight ones only once it is written)."""
+    with _lock:
+        return {key: _in_flight[key][0] for key in keys if key in _in_flight}
 
 
 def is_missing(value: Any) -> bool:
@@ -45,12 +74,65 @@ def is_missing(value: Any) -> bool:
 
 
 def flush(**kwargs: Any) -> None:
-    """``request_finished``: make this request's writes, in one round trip where the cache can (Redis:
-    ``set_each``), else one ``set_many`` per time-out."""
+    """``request_finished``: hand this request's writes to the writer thread."""
     writes: dict[str, tuple[Any, int]] | None = getattr(_local, "writes", None)
     _local.writes = None
     if not writes:
         return
+    with _lock:
+        if len(_in_flight) > _MAX_IN_FLIGHT:  # the cache is not keeping up (or is gone): serve, do not queue
+            log.warning("page cache writer behind by %s entries; writes dropped", len(_in_flight))
+            return
+        _start_writer()
+        _writer["batches"] += 1
+        batch = _writer["batches"]
+        for key, (value, timeout) in writes.items():
+            _in_flight[key] = (value, timeout, batch)
+    _queue.put((batch, writes))
+
+
+def drain(timeout: float = 30) -> bool:
+    """Wait until every write handed to the writer so far is made; False if it took over ``timeout`` s."""
+    with _lock:
+        thread = _writer["thread"] if _writer["pid"] == os.getpid() else None
+    if thread is None or not thread.is_alive():
+        return True
+    done = threading.Event()
+    _queue.put((0, {"": (done, 0)}))  # a marker: the writer sets it when it gets there
+    return done.wait(timeout)
+
+
+def _start_writer() -> None:
+    """The writer of this process (started again in a forked child, which has no threads)."""
+    thread = _writer["thread"]
+    if thread is not None and _writer["pid"] == os.getpid() and thread.is_alive():
+        return
+    if _writer["pid"] != os.getpid():
+        _in_flight.clear()
+        while not _queue.empty():  # the parent's batches, not ours to write
+            _queue.get_nowait()
+    thread = threading.Thread(target=_write_forever, name="page-cache-writer", daemon=True)
+    _writer.update(thread=thread, pid=os.getpid())
+    thread.start()
+
+
+def _write_forever() -> None:
+    while True:
+        item = _queue.get()
+        if item is None:
+            return
+        batch, writes = item
+        if batch == 0:
+            writes[""][0].set()
+            continue
+        _write(writes)
+        with _lock:
+            for key in writes:
+                if key in _in_flight and _in_flight[key][2] == batch:
+                    del _in_flight[key]
+
+
+def _write(writes: dict[str, tuple[Any, int]]) -> None:
     try:
         set_each = getattr(cache, "set_each", None)
         if set_each is not None:
@@ -70,3 +152,4 @@ def connect() -> None:
 
     request_started.connect(begin, dispatch_uid="public-later-begin")
     request_finished.connect(flush, dispatch_uid="public-later-flush")
+    atexit.register(drain, 5)

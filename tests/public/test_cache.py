@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from members import services
+from members.public import later
 from tests.helpers import act
 from tests.public.seed import Register
 
@@ -58,6 +59,7 @@ def test_the_language_and_format_are_part_of_the_key(client, register: Register,
     html = client.get(url, HTTP_ACCEPT="text/html")
     assert html["Content-Type"].startswith("text/html")  # not the cached JSON of the same URL
     client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert later.drain()  # the writer thread has stored what the three requests built
     assert len(cache._cache) == 3  # type: ignore[attr-defined]  # zh JSON, zh HTML, en JSON
 
 
