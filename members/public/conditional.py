@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -200,6 +202,23 @@ def _shell_key(kind: str) -> str:
     return f"page-shell:{kind}:{get_language()}"
 
 
+# Shells this process has used, by their full key (kind, language, register state), for 30 s: the text
+# the shared cache holds under that key, kept here too so that a profile reads no cache for it. A change
+# to the register is a new key. What the key does not hold (the footer's site identity) shows within
+# 30 s more than the shared cache alone would take; a save of the identity, or of a setting, forgets
+# them in the process at once.
+_SHELLS: dict[str, tuple[str, float]] = {}
+_SHELLS_MAX = 32
+_SHELLS_SECONDS = 30
+
+
+def forget_shells(**kwargs: Any) -> None:
+    _SHELLS.clear()
+
+
+setting_changed.connect(forget_shells, dispatch_uid="public-forget-shells")
+
+
 def _filled_shell(request: HttpRequest, kind: str, template: str, values: dict[str, str]) -> str:
     """The shell of ``template`` (kept per language and register state) with this page's address and
     ``values`` put in for their placeholders, in one pass: a placeholder's text inside the content is
@@ -208,8 +227,17 @@ def _filled_shell(request: HttpRequest, kind: str, template: str, values: dict[s
     from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
-    shell = cached_for_state(request, _shell_key(kind), lambda: render_to_string(template, {
-        "content": mark_safe(_CONTENT_PLACEHOLDER), "title": _TITLE_PLACEHOLDER,  # noqa: S308
-        "next_path": _NEXT_PLACEHOLDER, "csrf_token": _CSRF_PLACEHOLDER}, request=request))
+    full_key = _state_key(request, _shell_key(kind))
+    kept = _SHELLS.get(full_key)
+    now = time.monotonic()
+    if kept is not None and kept[1] > now:
+        shell = kept[0]
+    else:
+        shell = cached_for_state(request, _shell_key(kind), lambda: render_to_string(template, {
+            "content": mark_safe(_CONTENT_PLACEHOLDER), "title": _TITLE_PLACEHOLDER,  # noqa: S308
+            "next_path": _NEXT_PLACEHOLDER, "csrf_token": _CSRF_PLACEHOLDER}, request=request))
+        if len(_SHELLS) >= _SHELLS_MAX:
+            _SHELLS.clear()
+        _SHELLS[full_key] = (shell, now + _SHELLS_SECONDS)
     values = {_NEXT_PLACEHOLDER: str(conditional_escape(request.get_full_path())), **values}
     return re.sub("|".join(re.escape(k) for k in values), lambda m: values[m.group(0)], shell)

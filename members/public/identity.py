@@ -76,7 +76,10 @@ def context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _forget(**kwargs: Any) -> None:
+    from .conditional import forget_shells
+
     _memo.clear()
+    forget_shells()  # the footer is in the page shells this process keeps
 
 
 post_save.connect(_forget, sender=SiteIdentity, dispatch_uid="members.site_identity.forget")

@@ -92,3 +92,29 @@ def test_a_cached_page_gets_a_fresh_csrf_token_that_works(register: Register, lo
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     switched = visitor.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
     assert switched.status_code == 302
+
+
+def test_a_profile_reads_its_shell_from_the_process_once_per_register_state(client, register: Register,
+                                                                             locmem_cache, monkeypatch):
+    """The shell (header, navigation, footer) is kept in the process by its full key: the second profile
+    reads nothing from the cache for it; a change to the register, a setting or the site identity
+    forgets it."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from members.public import conditional
+    from members.public.identity import SiteIdentity
+
+    conditional.forget_shells()
+    reads: list[str] = []
+    original = LocMemCache.get
+    monkeypatch.setattr(LocMemCache, "get", lambda self, key, *a, **k: reads.append(key) or original(
+        self, key, *a, **k))
+    first = client.get(reverse("public:profile", args=[register.current.pk]))
+    assert first.status_code == 200 and len(reads) == 1  # the shell, from the shared cache
+    second = client.get(reverse("public:profile", args=[register.withdrawn.pk]))
+    assert second.status_code == 200 and reads == reads[:1]  # from the process
+    assert register.withdrawn.name in second.content.decode() and "</footer>" in second.content.decode()
+    SiteIdentity(executive_body="某协会").save()
+    assert conditional._SHELLS == {}
+    client.get(reverse("public:profile", args=[register.current.pk]))
+    assert len(reads) == 2
