@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
 from pypdf import PdfReader
 
 from convention.celery import app
@@ -45,11 +47,20 @@ def real_worker(settings, tmp_path):
                                              "processed_folder": str(folder / "processed"),
                                              "control_folder": str(folder / "control"), "store_processed": False}
     _reset_pool()
+
+    def close_connections(**kwargs) -> None:
+        # The worker runs tasks in a thread of its own; its database connections outlive the thread (Celery's
+        # Django fix-up keeps them for CONN_MAX_AGE) and PostgreSQL would still see them when the test
+        # database is dropped. Closed in that thread after each task.
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
     try:
         with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue],
                           shutdown_timeout=60, loglevel="WARNING"):
             yield queue
     finally:
+        task_postrun.disconnect(close_connections)
         app.conf.update(saved)
         _reset_pool()
 
