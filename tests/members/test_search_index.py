@@ -53,9 +53,36 @@ def test_postgresql_answers_a_partial_chinese_name_from_the_trigram_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
         plan = qs.explain()
-    assert "org_name_trgm_idx" in plan  # a Chinese term is not looked for in the English names
+    assert "org_name_plain_trgm_idx" in plan  # Chinese has no case: the name as written, not UPPER(name)
+    mixed = public_organisations().filter(search_q("云端ABC")).order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "org_name_trgm_idx" in mixed.explain()  # with a cased letter: UPPER(name), a Chinese term only
     english = public_organisations().filter(search.name_q("cloud gov")).order_by()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         assert "org_name_en_trgm_idx" in english.explain()
+
+
+@pytest.mark.parametrize(("term", "expected"), [
+    ("云端政务", True), ("公司00012", True), ("北京（海淀）", True), ("数据·智能", True), ("ひらがな", True),
+    ("00012", True), ("云端ABC", False), ("Ωμέγα", False), ("ⓐⓑⓒ", False), ("ǅ音", False), ("ß数据", False),
+    ("ｃｌｏｕｄ数据", False), ("µ数据", False),
+])
+def test_caseless_is_true_only_without_any_letter_that_has_a_case(term, expected):
+    assert search.caseless(term) is expected
+
+
+def test_a_caseless_term_finds_what_the_case_insensitive_comparison_finds():
+    """Chinese terms go through the plain LIKE on PostgreSQL (the FTS table on SQLite): the same names as
+    UPPER(name) LIKE UPPER(term), whatever the other characters of the names."""
+    from django.db.models import Q
+
+    names = ["云端政务科技有限公司", "云端政务ABC有限公司", "ǅ云端政务有限公司", "云端政务ßµ有限公司",
+             "北京（海淀）数据·智能有限公司", "公司00012科技", "云端政 务有限公司"]
+    for name in names:
+        make_signatory(OrganisationFactory(name=name))
+    for term in ["云端政务", "（海淀）数据·智能", "公司00012", "政务ABC", "端政务ß"]:
+        upper = sorted(public_organisations().filter(Q(name__icontains=term)).values_list("name", flat=True))
+        assert sorted(found(term)) == upper and upper, term
