@@ -147,6 +147,19 @@ def _write(writes: dict[str, tuple[Any, int]]) -> None:
         log.warning("page cache writes after the response failed", exc_info=True)
 
 
+def _after_fork_in_child() -> None:
+    """A forked child has none of its parent's threads: a lock or queue the parent's writer held at the
+    fork would stay held in the child, so the child starts with its own (and its own writer when needed)."""
+    global _lock, _queue
+    _lock = threading.Lock()
+    _queue = queue.SimpleQueue()
+    _in_flight.clear()
+    _writer.update(thread=None, pid=None)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def connect() -> None:
     from django.core.signals import request_finished, request_started
 
