@@ -107,8 +107,12 @@ def test_a_profile_reads_its_shell_from_the_process_once_per_register_state(clie
     conditional.forget_shells()
     reads: list[str] = []
     original = LocMemCache.get
-    monkeypatch.setattr(LocMemCache, "get", lambda self, key, *a, **k: reads.append(key) or original(
-        self, key, *a, **k))
+
+    def counted(self, key, *args, **kwargs):
+        reads.append(key)
+        return original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(LocMemCache, "get", counted)
     first = client.get(reverse("public:profile", args=[register.current.pk]))
     assert first.status_code == 200 and len(reads) == 1  # the shell, from the shared cache
     second = client.get(reverse("public:profile", args=[register.withdrawn.pk]))
