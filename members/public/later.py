@@ -24,7 +24,8 @@ import queue
 import threading
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -77,8 +78,8 @@ def flush(**kwargs: Any) -> None:
     """``request_finished``: hand this request's writes to the writer thread."""
     writes: dict[str, tuple[Any, int]] | None = getattr(_local, "writes", None)
     _local.writes = None
-    if not writes:
-        return
+    if not writes or isinstance(caches["default"], DummyCache):
+        return  # a cache that keeps nothing: nothing may be read back from what is in flight either
     with _lock:
         if len(_in_flight) > _MAX_IN_FLIGHT:  # the cache is not keeping up (or is gone): serve, do not queue
             log.warning("page cache writer behind by %s entries; writes dropped", len(_in_flight))

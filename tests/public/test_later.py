@@ -185,3 +185,14 @@ def test_a_read_prefetched_while_a_write_was_in_flight_finds_it(clean_cache, mon
     monkeypatch.setattr(later, "cache", None)  # _read must not need the cache: the prefetch has it
     monkeypatch.setattr(conditional, "cache", None)
     assert conditional._read(request, a) == "page"
+
+
+def test_with_a_cache_that_keeps_nothing_nothing_is_read_back_from_the_writer(settings):
+    """The dummy cache (the public tests' default, or a deployment with caching off) keeps nothing: a page
+    it was handed is not served again from what is in flight; each request builds its own."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    a = key("a")
+    request_started.send(sender=None)
+    later.set_later(a, "page", 300)
+    request_finished.send(sender=None)
+    assert later.is_missing(later.pending(a)) and later.in_flight([a]) == {}
